@@ -1,0 +1,60 @@
+"""Command line: ``python -m ingest check`` and ``python -m ingest build``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .build import build, check_notes
+from .errors import BuildRefused, Problem
+
+notes_option = click.option("--notes", "notes_dir", default="notes", show_default=True,
+                            type=click.Path(file_okay=False, path_type=Path), help="Folder of notes and themes.yml")
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group()
+def cli() -> None:
+    """Smart-city policy insights: notes/*.md → insights.db."""
+
+
+@cli.command()
+@notes_option
+def check(notes_dir: Path) -> None:
+    """Validate every note without writing anything."""
+    try:
+        checked = check_notes(notes_dir)
+    except BuildRefused as refused:
+        report(refused.problems)
+        sys.exit(1)
+    report(checked.problems)
+    if checked.errors:
+        click.echo(f"{len(checked.errors)} error(s) in {notes_dir}/", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(checked.notes)} note(s), {checked.finding_count} finding(s), "
+               f"{len(checked.problems)} warning(s)")
+
+
+@cli.command(name="build")
+@notes_option
+@click.option("--db", "-o", "db_path", default="insights.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to write")
+@click.option("--public", is_flag=True, help="Leave out every internal note and finding")
+def build_command(notes_dir: Path, db_path: Path, public: bool) -> None:
+    """Validate the notes, then rebuild the database in one transaction."""
+    try:
+        stats, checked = build(notes_dir, db_path, public=public)
+    except BuildRefused as refused:
+        report(refused.problems)
+        click.echo(f"build refused: {refused}", err=True)
+        sys.exit(1)
+    report(checked.problems)
+    kind = "public " if public else ""
+    click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
+               f"{stats.themes} theme(s)")

@@ -1,0 +1,135 @@
+"""Parse one note file: YAML front matter, then one finding per '## ' heading.
+
+The parser only reads structure; what the values mean is checked in validate.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import NoteError
+from .model import Finding, Note, Quote
+
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+ATTRIBUTE = re.compile(r"^\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+
+
+def read_note(path: Path, notes_dir: Path) -> Note:
+    """Read a note file and parse it; raise NoteError naming file and line."""
+    display = path.relative_to(notes_dir).as_posix()
+    raw = path.read_bytes()
+    return parse_note(decode(raw, display), display, hashlib.sha256(raw).hexdigest())
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 (with or without BOM), or a NoteError that says how to convert."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        guess = "an unknown encoding"
+        for encoding, name in (("cp949", "EUC-KR/CP949"), ("utf-16", "UTF-16")):
+            try:
+                raw.decode(encoding)
+                guess = name
+                break
+            except UnicodeDecodeError:
+                continue
+        raise NoteError(
+            display, line, f"the file is not UTF-8 (it looks like {guess})",
+            f"save it as UTF-8, e.g. iconv -f CP949 -t UTF-8 {display} > converted.md",
+        ) from None
+
+
+def parse_note(text: str, display: str, digest: str = "") -> Note:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not text.strip():
+        raise NoteError(display, 1, "the note is empty", "start with front matter between '---' lines")
+    if lines[0].strip() != "---":
+        raise NoteError(display, 1, "a note must start with front matter between '---' lines",
+                        "put '---' on the first line, the YAML fields, then '---'")
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise NoteError(display, 1, "the front matter is not closed",
+                        "add a line '---' after the last front-matter field") from None
+    front_matter, field_lines = _front_matter(lines[1:close], display)
+    body, findings = _body(lines, close + 1, display)
+    return Note(display, front_matter, field_lines, body, findings, digest, body_line=close + 2)
+
+
+def _front_matter(yaml_lines: list[str], display: str) -> tuple[dict, dict[str, int]]:
+    try:
+        data = yaml.load("\n".join(yaml_lines), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        problem = getattr(error, "problem", None) or str(error)
+        raise NoteError(display, line, f"the front matter is not valid YAML: {problem}",
+                        "check indentation and quote values that contain ': ' or start with special characters") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise NoteError(display, 2, "the front matter must be 'key: value' lines")
+    field_lines = {}
+    for number, line in enumerate(yaml_lines, start=2):
+        match = FRONT_MATTER_KEY.match(line)
+        if match:
+            field_lines.setdefault(match.group(1), number)
+    return data, field_lines
+
+
+def _body(lines: list[str], start: int, display: str) -> tuple[str, list[Finding]]:
+    """Split the Markdown after the front matter into the preamble and findings."""
+    preamble: list[str] = []
+    sections: list[tuple[int, list[str]]] = []  # (heading index, lines after it)
+    in_fence = False
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            sections.append((index, []))
+        elif sections:
+            sections[-1][1].append(line)
+        else:
+            preamble.append(line)
+    findings = [_finding(lines[i][3:].strip(), i + 1, rest, display) for i, rest in sections]
+    return "\n".join(preamble).strip(), findings
+
+
+def _finding(title: str, heading_line: int, rest: list[str], display: str) -> Finding:
+    finding = Finding(title=title, line=heading_line)
+    position = 0
+
+    def skip_blank() -> None:
+        nonlocal position
+        while position < len(rest) and not rest[position].strip():
+            position += 1
+
+    skip_blank()
+    while position < len(rest) and (match := ATTRIBUTE.match(rest[position])):
+        key, value = match.group(1), match.group(2)
+        line = heading_line + 1 + position
+        if key in finding.attributes:
+            raise NoteError(display, line, f"attribute '{key}' appears twice in this finding")
+        finding.attributes[key] = value
+        finding.attribute_lines[key] = line
+        position += 1
+    skip_blank()
+    while position < len(rest) and QUOTE.match(rest[position]):
+        quote_line = heading_line + 1 + position
+        quote: list[str] = []
+        while position < len(rest) and (match := QUOTE.match(rest[position])):
+            quote.append(match.group(1))
+            position += 1
+        finding.quotes.append(Quote("\n".join(quote).strip(), quote_line))
+        skip_blank()
+    finding.summary = "\n".join(rest[position:]).strip()
+    return finding

@@ -1,0 +1,231 @@
+"""Check parsed notes against the vocabulary and their source documents.
+
+Every check appends a Problem naming file and line; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from pathlib import Path
+
+from .errors import Problem
+from .model import Finding, Note
+from .vocabulary import SLUG, Vocabulary
+
+REQUIRED_FIELDS = ("id", "title", "type", "access")
+KNOWN_FIELDS = {
+    "id", "title", "title_ko", "type", "organization", "event", "place", "country",
+    "start", "end", "language", "access", "rule", "document", "url",
+}
+REQUIRED_ATTRIBUTES = ("id", "title_ko", "themes", "kind")
+KNOWN_ATTRIBUTES = {"id", "title_ko", "themes", "regions", "stakeholders", "kind", "access"}
+LIST_ATTRIBUTES = {"themes": "themes", "regions": "regions", "stakeholders": "stakeholders"}
+ACCESS_LEVELS = ("public", "internal")
+RULES = ("chatham-house", "none")
+# Under the Chatham House Rule no participant may be identified: these never get stored.
+PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
+                 "participant", "participants", "author", "authors", "attendees"}
+MAX_TITLE = 300
+
+
+def validate(notes: list[Note], vocabulary: Vocabulary, notes_dir: Path) -> list[Problem]:
+    """Every problem in every note, sorted by file and line."""
+    problems: list[Problem] = []
+    documents = DocumentCache(notes_dir)
+    for note in notes:
+        problems += check_note(note, vocabulary, documents)
+    problems += check_unique_note_ids(notes)
+    return sorted(problems)
+
+
+def check_unique_note_ids(notes: list[Note]) -> list[Problem]:
+    first_seen: dict[str, Note] = {}
+    problems = []
+    for note in notes:
+        if not note.id:
+            continue
+        if note.id in first_seen:
+            problems.append(Problem(note.path, note.line_of("id"),
+                                    f"note id '{note.id}' is already used by {first_seen[note.id].path}",
+                                    "give every note its own id"))
+        else:
+            first_seen[note.id] = note
+    return problems
+
+
+def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+    problems = check_front_matter(note, vocabulary, documents)
+    if not note.findings:
+        problems.append(Problem(note.path, note.body_line, "the note has no findings",
+                                "start each finding with a '## ' heading followed by its attribute list"))
+    chatham = note.front_matter.get("rule") == "chatham-house"
+    document = note.front_matter.get("document")
+    seen: dict[str, int] = {}
+    for finding in note.findings:
+        problems += check_finding(note.path, finding, vocabulary, chatham)
+        if finding.slug in seen:
+            problems.append(Problem(note.path, finding.attribute_lines.get("id", finding.line),
+                                    f"finding id '{finding.slug}' is already used at line {seen[finding.slug]}",
+                                    "finding ids must be unique within a note"))
+        elif finding.slug:
+            seen[finding.slug] = finding.line
+        if isinstance(document, str) and documents.exists(document):
+            for quote in finding.quotes:
+                if not documents.contains(document, quote.text):
+                    problems.append(Problem(note.path, quote.line, f"quote not found in {document}",
+                                            "quotes must be verbatim passages of the source document; copy the text exactly"))
+    return problems
+
+
+def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+    fm, path = note.front_matter, note.path
+    problems = []
+
+    def problem(key: str, message: str, hint: str = "", severity: str = "error") -> None:
+        problems.append(Problem(path, note.line_of(key), message, hint, severity))
+
+    for key in REQUIRED_FIELDS:
+        if fm.get(key) in (None, ""):
+            problem(key, f"front matter lacks '{key}'", f"add '{key}: …' between the '---' lines")
+    chatham = fm.get("rule") == "chatham-house"
+    for key in fm:
+        if key in KNOWN_FIELDS:
+            continue
+        if chatham and str(key).lower() in PERSON_FIELDS:
+            problem(key, f"'{key}' is not allowed: this source is under the Chatham House Rule",
+                    "remove every speaker, participant and affiliation")
+        else:
+            problem(key, f"unknown front-matter field '{key}' is ignored",
+                    _did_you_mean(str(key), KNOWN_FIELDS), "warning")
+    for key in ("id", "title", "title_ko", "type", "organization", "event", "place", "language",
+                "access", "rule", "document", "url", "country"):
+        if key in fm and fm[key] is not None and not isinstance(fm[key], str):
+            problem(key, f"'{key}' must be text")
+    if isinstance(fm.get("id"), str) and not SLUG.match(fm["id"]):
+        problem("id", f"note id '{fm['id']}' must be lowercase words joined by '-'", "e.g. 2016-03-wilton-park-smart-cities")
+    if isinstance(fm.get("title"), str) and len(fm["title"]) > MAX_TITLE:
+        problem("title", f"title is {len(fm['title'])} characters long", f"keep titles under {MAX_TITLE}")
+    if isinstance(fm.get("type"), str) and fm["type"] not in vocabulary.source_types:
+        problem("type", f"unknown source type '{fm['type']}'", _suggest(vocabulary, "source_types", fm["type"]))
+    if "access" in fm and fm["access"] not in ACCESS_LEVELS:
+        problem("access", f"access must be public or internal, not '{fm['access']}'")
+    if "rule" in fm and fm["rule"] not in RULES:
+        problem("rule", f"unknown rule '{fm['rule']}'", "use chatham-house or none")
+    if isinstance(fm.get("country"), str) and not re.fullmatch(r"[A-Z]{2}", fm["country"]):
+        problem("country", f"country '{fm['country']}' must be an ISO 3166 two-letter code", "e.g. GB, KR, US")
+    if isinstance(fm.get("language"), str) and not re.fullmatch(r"[a-z]{2}", fm["language"]):
+        problem("language", f"language '{fm['language']}' must be an ISO 639-1 code", "e.g. ko, en")
+    dates = {}
+    for key in ("start", "end"):
+        value = fm.get(key)
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            problem(key, f"'{key}' must be a date like 2016-03-17, not '{value}'")
+        else:
+            dates[key] = value
+    if len(dates) == 2 and dates["end"] < dates["start"]:
+        problem("end", f"end {dates['end']} is before start {dates['start']}", "swap them or fix the typo")
+    document = fm.get("document")
+    if isinstance(document, str) and not documents.exists(document):
+        problem("document", f"source document '{document}' not found",
+                "paths are relative to notes/; keep the original under notes/sources/")
+    return problems
+
+
+def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: bool) -> list[Problem]:
+    problems = []
+    attrs, lines = finding.attributes, finding.attribute_lines
+
+    def problem(line: int, message: str, hint: str = "", severity: str = "error") -> None:
+        problems.append(Problem(path, line, message, hint, severity))
+
+    if not finding.title:
+        problem(finding.line, "the finding heading has no title", "write the English title after '## '")
+    elif len(finding.title) > MAX_TITLE:
+        problem(finding.line, f"title is {len(finding.title)} characters long", f"keep titles under {MAX_TITLE}")
+    if not attrs:
+        problem(finding.line, "the finding has no attribute list",
+                "right under the heading add '- id: …', '- title_ko: …', '- themes: …', '- kind: …'")
+        return problems
+    for key in REQUIRED_ATTRIBUTES:
+        if not attrs.get(key):
+            problem(lines.get(key, finding.line), f"finding lacks '{key}'", f"add '- {key}: …' under the heading")
+    for key in attrs:
+        if key in KNOWN_ATTRIBUTES:
+            continue
+        if chatham and key.lower() in PERSON_FIELDS:
+            problem(lines[key], f"'{key}' is not allowed: this source is under the Chatham House Rule",
+                    "remove every speaker, participant and affiliation")
+        else:
+            problem(lines[key], f"unknown attribute '{key}' is ignored", _did_you_mean(key, KNOWN_ATTRIBUTES), "warning")
+    if finding.slug and not SLUG.match(finding.slug):
+        problem(lines["id"], f"finding id '{finding.slug}' must be lowercase words joined by '-'",
+                "ids are part of URLs and citations: e.g. retrofit-financing")
+    for key, list_name in LIST_ATTRIBUTES.items():
+        values = finding.values(key)
+        for value, count in Counter(values).items():
+            if count > 1:
+                problem(lines[key], f"{key} lists '{value}' twice")
+        for value in values:
+            if value not in vocabulary.terms(list_name):
+                problem(lines[key], f"unknown {key[:-1]} '{value}'", _suggest(vocabulary, list_name, value))
+    kind = attrs.get("kind")
+    if kind and kind not in vocabulary.kinds:
+        problem(lines["kind"], f"unknown kind '{kind}'", _suggest(vocabulary, "kinds", kind))
+    if "access" in attrs and attrs["access"] not in ACCESS_LEVELS:
+        problem(lines["access"], f"access must be public or internal, not '{attrs['access']}'")
+    if not finding.quotes:
+        problem(finding.line, "the finding has no quote",
+                "after the attributes, quote the source verbatim on lines starting with '> '")
+    if not finding.summary:
+        problem(finding.line, "the finding has no summary", "after the quote, summarise the finding in a few sentences")
+    return problems
+
+
+def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:
+    close = vocabulary.suggest(list_name, value)
+    known = ", ".join(sorted(vocabulary.terms(list_name)))
+    if close:
+        return f"did you mean '{close}'? tags come from notes/themes.yml"
+    return f"choose one of: {known}"
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known))
+
+
+class DocumentCache:
+    """Source documents under notes/, read once, compared whitespace-insensitively."""
+
+    def __init__(self, notes_dir: Path):
+        self.notes_dir = notes_dir.resolve()
+        self._texts: dict[str, str | None] = {}
+
+    def _text(self, relative: str) -> str | None:
+        if relative not in self._texts:
+            path = (self.notes_dir / relative).resolve()
+            inside = path.is_relative_to(self.notes_dir)
+            try:
+                text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self._texts[relative] = normalise(text) if text is not None else None
+        return self._texts[relative]
+
+    def exists(self, relative: str) -> bool:
+        return self._text(relative) is not None
+
+    def contains(self, relative: str, quote: str) -> bool:
+        text = self._text(relative)
+        return text is not None and normalise(quote) in text
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,215 @@
+"""Write validated notes into SQLite: one build, one transaction.
+
+A running Datasette (serving the file mutable) sees the previous build until the
+transaction commits, then the new one; a failed build rolls back and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from . import __version__
+from .model import Note
+from .search_text import FTS_TABLE, FTS_TOKENIZE, fts_columns
+from .vocabulary import Term, Vocabulary
+
+# Link tables: (table, column pointing at the vocabulary, vocabulary table, finding attribute)
+LINKS = (
+    ("findings_themes", "theme_id", "themes", "themes"),
+    ("findings_regions", "region_id", "regions", "regions"),
+    ("findings_stakeholders", "stakeholder_id", "stakeholders", "stakeholders"),
+)
+TABLES = (
+    "build_info", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+    "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
+)
+
+
+@dataclass
+class BuildStats:
+    sources: int
+    findings: int
+    themes: int
+    public: bool
+    notes_digest: str
+
+
+def is_internal(note: Note, finding_access: str | None = None) -> bool:
+    return note.front_matter.get("access") == "internal" or finding_access == "internal"
+
+
+def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, public: bool = False) -> BuildStats:
+    """Replace the knowledge base in ``db_path`` with ``notes``.
+
+    A public build leaves out every internal note and finding and is written to a
+    fresh file that replaces ``db_path`` only when complete, so no deleted page can
+    carry internal text.
+    """
+    target = db_path.with_name(db_path.name + ".tmp") if public else db_path
+    if public:
+        target.unlink(missing_ok=True)
+    db = sqlite_utils.Database(target)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        with db.atomic():
+            stats = _write(db, notes, vocabulary, public)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if public:
+            db.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        db.close()
+    if public:
+        os.replace(target, db_path)
+    return stats
+
+
+def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary, public: bool) -> BuildStats:
+    for table in TABLES:
+        db.execute(f"DROP TABLE IF EXISTS [{table}]")
+    _create_schema(db)
+    db["source_types"].insert_all(_term_rows(vocabulary.source_types))
+    db["kinds"].insert_all(_term_rows(vocabulary.kinds))
+    db["regions"].insert_all(_term_rows(vocabulary.regions))
+    db["stakeholders"].insert_all(_term_rows(vocabulary.stakeholders))
+    db["themes"].insert_all(_theme_rows(vocabulary.themes))
+
+    sources, findings, links = [], [], {table: [] for table, *_ in LINKS}
+    for note in sorted(notes, key=lambda n: n.id):
+        if public and is_internal(note):
+            continue
+        note_findings = [
+            f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
+        ]
+        sources.append(_source_row(note, len(note_findings)))
+        for position, finding in enumerate(note_findings, start=1):
+            row = _finding_row(note, finding, position)
+            findings.append(row)
+            for table, column, _, attribute in LINKS:
+                links[table] += [{"finding_id": row["id"], column: value} for value in finding.values(attribute)]
+    db["sources"].insert_all(sources)
+    db["findings"].insert_all(findings)
+    for table, rows in links.items():
+        db[table].insert_all(rows)
+    rowids = dict(db.execute("select id, rowid from findings").fetchall())
+    db.conn.executemany(
+        f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
+        ((rowids[row["id"]], *fts_columns(row)) for row in findings),
+    )
+    stats = BuildStats(len(sources), len(findings), len(vocabulary.themes), public, notes_digest(notes))
+    db["build_info"].insert({
+        "id": 1,
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "notes_digest": stats.notes_digest,
+        "sources": stats.sources,
+        "findings": stats.findings,
+        "themes": stats.themes,
+        "public": int(public),
+        "ingest_version": __version__,
+    }, pk="id")
+    return stats
+
+
+def notes_digest(notes: list[Note]) -> str:
+    """One digest for the whole set of note files: which notes a build came from."""
+    digest = hashlib.sha256()
+    for note in sorted(notes, key=lambda n: n.path):
+        digest.update(f"{note.path}\0{note.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _term_rows(terms: dict[str, Term]) -> list[dict]:
+    return [{"id": t.slug, "label": t.label, "en": t.en, "ko": t.ko, "description": t.description}
+            for t in terms.values()]
+
+
+def _theme_rows(themes: dict[str, Term]) -> list[dict]:
+    # Parents first, so the self-referencing foreign key always has its target.
+    ordered = sorted(themes.values(), key=lambda t: t.parent is not None)
+    return [{"id": t.slug, "label": t.label, "en": t.en, "ko": t.ko, "description": t.description,
+             "parent": t.parent, "iso37120": t.iso37120, "giffinger": t.giffinger,
+             "service_field": t.service_field} for t in ordered]
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _source_row(note: Note, finding_count: int) -> dict:
+    fm = note.front_matter
+    return {
+        "id": note.id,
+        "title": fm["title"],
+        "title_ko": fm.get("title_ko"),
+        "type": fm["type"],
+        "organization": fm.get("organization"),
+        "event": fm.get("event"),
+        "place": fm.get("place"),
+        "country": fm.get("country"),
+        "start": _text(fm.get("start")),
+        "end": _text(fm.get("end")),
+        "language": fm.get("language"),
+        "access": fm["access"],
+        "rule": fm.get("rule", "none"),
+        "document": fm.get("document"),
+        "url": fm.get("url"),
+        "description": note.body or None,
+        "note_path": note.path,
+        "note_digest": note.digest,
+        "finding_count": finding_count,
+    }
+
+
+def _finding_row(note: Note, finding, position: int) -> dict:
+    access = "internal" if is_internal(note, finding.attributes.get("access")) else "public"
+    return {
+        "id": f"{note.id}/{finding.slug}",
+        "source_id": note.id,
+        "title": finding.title,
+        "title_ko": finding.attributes.get("title_ko"),
+        "kind": finding.attributes["kind"],
+        "themes": json.dumps(finding.values("themes"), ensure_ascii=False),
+        "regions": json.dumps(finding.values("regions"), ensure_ascii=False),
+        "stakeholders": json.dumps(finding.values("stakeholders"), ensure_ascii=False),
+        "quote": "\n\n".join(q.text for q in finding.quotes),
+        "summary": finding.summary,
+        "access": access,
+        "position": position,
+        "note_line": finding.line,
+    }
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    term_columns = {"id": str, "label": str, "en": str, "ko": str, "description": str,
+                    "parent": str, "iso37120": str, "giffinger": str, "service_field": str}
+    for table in ("source_types", "kinds", "regions", "stakeholders"):
+        db[table].create({k: v for k, v in term_columns.items() if k in ("id", "label", "en", "ko", "description")},
+                         pk="id", not_null={"en", "ko"})
+    db["themes"].create(term_columns, pk="id", not_null={"en", "ko"}, foreign_keys=[("parent", "themes", "id")])
+    db["sources"].create({
+        "id": str, "title": str, "title_ko": str, "type": str, "organization": str, "event": str,
+        "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
+        "rule": str, "document": str, "url": str, "description": str, "note_path": str,
+        "note_digest": str, "finding_count": int,
+    }, pk="id", not_null={"title", "type", "access"}, foreign_keys=[("type", "source_types", "id")])
+    db["findings"].create({
+        "id": str, "source_id": str, "title": str, "title_ko": str, "kind": str,
+        "themes": str, "regions": str, "stakeholders": str, "quote": str, "summary": str,
+        "access": str, "position": int, "note_line": int,
+    }, pk="id", not_null={"source_id", "title", "kind"},
+        foreign_keys=[("source_id", "sources", "id"), ("kind", "kinds", "id")])
+    for table, column, vocabulary_table, _ in LINKS:
+        db[table].create({"finding_id": str, column: str}, pk=("finding_id", column),
+                         foreign_keys=[("finding_id", "findings", "id"), (column, vocabulary_table, "id")])
+        db[table].create_index([column, "finding_id"])
+    for column in ("source_id", "kind", "access"):
+        db["findings"].create_index([column])
+    db["sources"].create_index(["type"])
+    db["sources"].create_index(["country"])
+    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5(title, body, tokenize='{FTS_TOKENIZE}')")

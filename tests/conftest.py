@@ -1,0 +1,52 @@
+"""Shared fixtures: a copy of the real notes, a real insights.db built from them,
+and a real Datasette configured exactly as `make serve` configures it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from ingest.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "notes"
+WILTON = "2016-03-wilton-park-smart-cities"
+
+
+def make_datasette(db_path: Path) -> Datasette:
+    """Datasette with the project's metadata.json, plugins/ and settings.json."""
+    return Datasette(
+        files=[str(db_path)],
+        metadata=json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
+        plugins_dir=str(ROOT / "plugins"),
+        settings=json.loads((ROOT / "settings.json").read_text(encoding="utf-8")),
+    )
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """A private copy of notes/ that a test may change."""
+    target = tmp_path / "notes"
+    shutil.copytree(NOTES, target)
+    return target
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, notes_dir: Path) -> Path:
+    path = tmp_path / "insights.db"
+    build(notes_dir, path)
+    return path
+
+
+@pytest.fixture
+def ds(db_path: Path) -> Datasette:
+    return make_datasette(db_path)
+
+
+@pytest.fixture
+def wilton_note() -> str:
+    return (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")

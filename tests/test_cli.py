@@ -1,0 +1,40 @@
+"""`python -m ingest check` and `build` as a researcher runs them."""
+
+import subprocess
+import sys
+
+from .conftest import ROOT, WILTON
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "ingest", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_on_clean_notes_prints_one_summary_line(notes_dir):
+    result = run("check", "--notes", str(notes_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 1 note(s), 15 finding(s), 0 warning(s)"
+
+
+def test_check_reports_file_line_and_exits_1(notes_dir, wilton_note):
+    (notes_dir / f"{WILTON}.md").write_text(wilton_note.replace("- kind: implication", "- kind: implcation"), encoding="utf-8")
+    result = run("check", "--notes", str(notes_dir))
+    assert result.returncode == 1
+    assert f"{WILTON}.md:" in result.stderr and "did you mean 'implication'?" in result.stderr
+
+
+def test_build_writes_the_database(notes_dir, tmp_path):
+    db = tmp_path / "insights.db"
+    result = run("build", "--notes", str(notes_dir), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "15 finding(s)" in result.stdout
+    assert db.exists()
+
+
+def test_refused_build_does_not_create_the_database(notes_dir, tmp_path, wilton_note):
+    (notes_dir / f"{WILTON}.md").write_text(wilton_note.replace("access: public", "access: secret"), encoding="utf-8")
+    db = tmp_path / "insights.db"
+    result = run("build", "--notes", str(notes_dir), "--db", str(db))
+    assert result.returncode == 1
+    assert "access must be public or internal" in result.stderr
+    assert not db.exists()
