@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8001
 
 # Datasette's settings live in settings.json (the tests read the same file).
-SETTINGS = $(shell $(PY) -c 'import json; print(" ".join(f"--setting {k} {v}" for k, v in json.load(open("settings.json")).items()))')
+SETTINGS = $(shell $(PY) -c 'import json; print(" ".join(f"--setting {k} {json.dumps(v)}" for k, v in json.load(open("settings.json")).items()))')
 
 .PHONY: install build check serve test clean
 
