@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .discover import VOCABULARY_FILE, discover
 from .errors import BuildRefused, NoteError, Problem
 from .model import Note
 from .parse import read_note
 from .validate import validate
 from .vocabulary import Vocabulary, load_vocabulary
 from .write import BuildStats, write_database
-
-VOCABULARY_FILE = "themes.yml"
-SOURCES_DIR = "sources"  # original documents, kept beside the notes
 
 
 @dataclass
@@ -31,23 +29,19 @@ class Checked:
         return sum(len(n.findings) for n in self.notes)
 
 
-def note_paths(notes_dir: Path) -> list[Path]:
-    """Every note file: Markdown anywhere under notes/, except the source documents."""
-    return sorted(
-        p for p in notes_dir.rglob("*.md")
-        if p.is_file() and SOURCES_DIR not in p.relative_to(notes_dir).parts[:1]
-    )
-
-
 def check_notes(notes_dir: Path) -> Checked:
     """Parse and validate every note; collect every problem instead of stopping."""
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
-    notes, problems = [], []
-    for path in note_paths(notes_dir):
+    paths, problems = discover(notes_dir)
+    notes = []
+    for path in paths:
         try:
             notes.append(read_note(path, notes_dir))
         except NoteError as error:
             problems.append(error.problem)
+        except OSError as error:  # unreadable (permissions) or gone since it was listed
+            problems.append(Problem(path.relative_to(notes_dir).as_posix(), 1,
+                                    f"the file cannot be read: {error.strerror}"))
     problems += validate(notes, vocabulary, notes_dir)
     return Checked(notes, vocabulary, sorted(problems))
 

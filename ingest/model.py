@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import Problem
+
 
 @dataclass
 class Quote:
@@ -38,6 +40,8 @@ class Note:
     findings: list[Finding]
     digest: str  # sha256 of the file's bytes
     body_line: int = 1  # first line after the front matter
+    problems: list[Problem] = field(default_factory=list)  # what the parser read past
+    front_matter_read: bool = True  # False when the YAML could not be read: its fields are unknown
 
     @property
     def id(self) -> str:

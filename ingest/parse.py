@@ -1,6 +1,9 @@
 """Parse one note file: YAML front matter, then one finding per '## ' heading.
 
 The parser only reads structure; what the values mean is checked in validate.py.
+A note without readable structure (not UTF-8, too large, empty, no closed front
+matter) raises NoteError; problems it can read past (invalid YAML, an attribute
+given twice) are collected in ``Note.problems`` so that one run reports them all.
 """
 
 from __future__ import annotations
@@ -11,18 +14,36 @@ from pathlib import Path
 
 import yaml
 
-from .errors import NoteError
+from .errors import NoteError, Problem
 from .model import Finding, Note, Quote
 
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 ATTRIBUTE = re.compile(r"^\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+MAX_NOTE_BYTES = 1_000_000  # a long trip report is about 30 kB; originals belong under notes/sources/
+
+
+class _FrontMatterLoader(yaml.CSafeLoader):
+    """The safe loader, except that an impossible date (2016-13-45) stays text for validation to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, AttributeError):
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
 
 
 def read_note(path: Path, notes_dir: Path) -> Note:
     """Read a note file and parse it; raise NoteError naming file and line."""
     display = path.relative_to(notes_dir).as_posix()
+    size = path.stat().st_size
+    if size > MAX_NOTE_BYTES:
+        raise NoteError(display, 1, f"the note is {size / 1e6:.1f} MB, over the {MAX_NOTE_BYTES / 1e6:.0f} MB limit for one note",
+                        "write one note per source; keep long original documents under notes/sources/ and quote from them")
     raw = path.read_bytes()
     return parse_note(decode(raw, display), display, hashlib.sha256(raw).hexdigest())
 
@@ -59,33 +80,64 @@ def parse_note(text: str, display: str, digest: str = "") -> Note:
     except StopIteration:
         raise NoteError(display, 1, "the front matter is not closed",
                         "add a line '---' after the last front-matter field") from None
-    front_matter, field_lines = _front_matter(lines[1:close], display)
-    body, findings = _body(lines, close + 1, display)
-    return Note(display, front_matter, field_lines, body, findings, digest, body_line=close + 2)
-
-
-def _front_matter(yaml_lines: list[str], display: str) -> tuple[dict, dict[str, int]]:
+    problems: list[Problem] = []
     try:
-        data = yaml.load("\n".join(yaml_lines), Loader=yaml.CSafeLoader)
+        front_matter = _front_matter(lines[1:close], display)
+    except NoteError as error:  # report it, and still read the findings
+        problems.append(error.problem)
+        front_matter = None
+    body, findings = _body(lines, close + 1, display, problems)
+    field_lines = _field_lines(lines[1:close])
+    for number, key in _repeated_keys(lines[1:close]):
+        problems.append(Problem(display, number, f"front-matter field '{key}' appears twice",
+                                f"keep one '{key}:' line; only the last one counts"))
+    return Note(display, front_matter or {}, field_lines, body, findings, digest,
+                body_line=close + 2, problems=problems, front_matter_read=front_matter is not None)
+
+
+def _front_matter(yaml_lines: list[str], display: str) -> dict:
+    try:
+        data = yaml.load("\n".join(yaml_lines), Loader=_FrontMatterLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
         line = mark.line + 2 if mark else 2
         problem = getattr(error, "problem", None) or str(error)
+        if context_mark and context_mark.line + 2 != line:  # e.g. an unclosed '[': name the line it opens on
+            problem = f"{problem} on line {line}, {error.context} that starts here"
+            line = context_mark.line + 2
         raise NoteError(display, line, f"the front matter is not valid YAML: {problem}",
                         "check indentation and quote values that contain ': ' or start with special characters") from None
+    except Exception as error:  # a tagged value its constructor rejects, e.g. '!!int abc', or nesting too deep
+        raise NoteError(display, 2, f"the front matter could not be read: {type(error).__name__}: {str(error)[:200]}",
+                        "write plain 'key: value' lines without YAML tags") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise NoteError(display, 2, "the front matter must be 'key: value' lines")
+    return data
+
+
+def _field_lines(yaml_lines: list[str]) -> dict[str, int]:
+    """Front-matter key -> its line in the file."""
     field_lines = {}
     for number, line in enumerate(yaml_lines, start=2):
         match = FRONT_MATTER_KEY.match(line)
         if match:
             field_lines.setdefault(match.group(1), number)
-    return data, field_lines
+    return field_lines
 
 
-def _body(lines: list[str], start: int, display: str) -> tuple[str, list[Finding]]:
+def _repeated_keys(yaml_lines: list[str]) -> list[tuple[int, str]]:
+    seen, repeated = set(), []
+    for number, line in enumerate(yaml_lines, start=2):
+        if (match := FRONT_MATTER_KEY.match(line)):
+            if match.group(1) in seen:
+                repeated.append((number, match.group(1)))
+            seen.add(match.group(1))
+    return repeated
+
+
+def _body(lines: list[str], start: int, display: str, problems: list[Problem]) -> tuple[str, list[Finding]]:
     """Split the Markdown after the front matter into the preamble and findings."""
     preamble: list[str] = []
     sections: list[tuple[int, list[str]]] = []  # (heading index, lines after it)
@@ -100,11 +152,11 @@ def _body(lines: list[str], start: int, display: str) -> tuple[str, list[Finding
             sections[-1][1].append(line)
         else:
             preamble.append(line)
-    findings = [_finding(lines[i][3:].strip(), i + 1, rest, display) for i, rest in sections]
+    findings = [_finding(lines[i][3:].strip(), i + 1, rest, display, problems) for i, rest in sections]
     return "\n".join(preamble).strip(), findings
 
 
-def _finding(title: str, heading_line: int, rest: list[str], display: str) -> Finding:
+def _finding(title: str, heading_line: int, rest: list[str], display: str, problems: list[Problem]) -> Finding:
     finding = Finding(title=title, line=heading_line)
     position = 0
 
@@ -118,9 +170,11 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str) -> Fi
         key, value = match.group(1), match.group(2)
         line = heading_line + 1 + position
         if key in finding.attributes:
-            raise NoteError(display, line, f"attribute '{key}' appears twice in this finding")
-        finding.attributes[key] = value
-        finding.attribute_lines[key] = line
+            problems.append(Problem(display, line, f"attribute '{key}' appears twice in this finding",
+                                    f"keep one '- {key}: …' line; the first, on line {finding.attribute_lines[key]}, is used"))
+        else:
+            finding.attributes[key] = value
+            finding.attribute_lines[key] = line
         position += 1
     skip_blank()
     while position < len(rest) and QUOTE.match(rest[position]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 from collections import Counter
 from pathlib import Path
 
@@ -29,6 +30,15 @@ RULES = ("chatham-house", "none")
 PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
                  "participant", "participants", "author", "authors", "attendees"}
 MAX_TITLE = 300
+_shown = reprlib.Repr()  # bounded by size and depth, so a YAML alias bomb cannot blow up a message
+_shown.maxstring = _shown.maxother = 80
+_shown.maxlevel = 2
+
+
+def shown(value) -> str:
+    """A value as a message may quote it: short, whatever its size or nesting."""
+    text = value if isinstance(value, str) else _shown.repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def validate(notes: list[Note], vocabulary: Vocabulary, notes_dir: Path) -> list[Problem]:
@@ -57,7 +67,9 @@ def check_unique_note_ids(notes: list[Note]) -> list[Problem]:
 
 
 def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
-    problems = check_front_matter(note, vocabulary, documents)
+    problems = list(note.problems)
+    if note.front_matter_read:
+        problems += check_front_matter(note, vocabulary, documents)
     if not note.findings:
         problems.append(Problem(note.path, note.body_line, "the note has no findings",
                                 "start each finding with a '## ' heading followed by its attribute list"))
@@ -95,29 +107,32 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         if key in KNOWN_FIELDS:
             continue
         if chatham and str(key).lower() in PERSON_FIELDS:
-            problem(key, f"'{key}' is not allowed: this source is under the Chatham House Rule",
+            problem(key, f"'{shown(str(key))}' is not allowed: this source is under the Chatham House Rule",
                     "remove every speaker, participant and affiliation")
         else:
-            problem(key, f"unknown front-matter field '{key}' is ignored",
+            problem(key, f"unknown front-matter field '{shown(str(key))}' is ignored",
                     _did_you_mean(str(key), KNOWN_FIELDS), "warning")
     for key in ("id", "title", "title_ko", "type", "organization", "event", "place", "language",
                 "access", "rule", "document", "url", "country"):
         if key in fm and fm[key] is not None and not isinstance(fm[key], str):
             problem(key, f"'{key}' must be text")
-    if isinstance(fm.get("id"), str) and not SLUG.match(fm["id"]):
-        problem("id", f"note id '{fm['id']}' must be lowercase words joined by '-'", "e.g. 2016-03-wilton-park-smart-cities")
-    if isinstance(fm.get("title"), str) and len(fm["title"]) > MAX_TITLE:
-        problem("title", f"title is {len(fm['title'])} characters long", f"keep titles under {MAX_TITLE}")
+    if isinstance(fm.get("id"), str) and not SLUG.fullmatch(fm["id"]):
+        problem("id", f"note id '{shown(fm['id'])}' must be lowercase words joined by '-'", "e.g. 2016-03-wilton-park-smart-cities")
+    for key in ("title", "title_ko"):
+        if isinstance(fm.get(key), str) and len(fm[key]) > MAX_TITLE:
+            problem(key, f"{key} is {len(fm[key]):,} characters long", f"keep titles under {MAX_TITLE} characters")
     if isinstance(fm.get("type"), str) and fm["type"] not in vocabulary.source_types:
-        problem("type", f"unknown source type '{fm['type']}'", _suggest(vocabulary, "source_types", fm["type"]))
+        problem("type", f"unknown source type '{shown(fm['type'])}'", _suggest(vocabulary, "source_types", fm["type"]))
     if "access" in fm and fm["access"] not in ACCESS_LEVELS:
-        problem("access", f"access must be public or internal, not '{fm['access']}'")
+        problem("access", f"access must be public or internal, not '{shown(fm['access'])}'")
     if "rule" in fm and fm["rule"] not in RULES:
-        problem("rule", f"unknown rule '{fm['rule']}'", "use chatham-house or none")
+        problem("rule", f"unknown rule '{shown(fm['rule'])}'", "use chatham-house or none")
     if isinstance(fm.get("country"), str) and not re.fullmatch(r"[A-Z]{2}", fm["country"]):
-        problem("country", f"country '{fm['country']}' must be an ISO 3166 two-letter code", "e.g. GB, KR, US")
+        problem("country", f"country '{shown(fm['country'])}' must be an ISO 3166 two-letter code", "e.g. GB, KR, US")
     if isinstance(fm.get("language"), str) and not re.fullmatch(r"[a-z]{2}", fm["language"]):
-        problem("language", f"language '{fm['language']}' must be an ISO 639-1 code", "e.g. ko, en")
+        problem("language", f"language '{shown(fm['language'])}' must be an ISO 639-1 code", "e.g. ko, en")
+    if isinstance(fm.get("url"), str) and not re.match(r"https?://\S+$", fm["url"]):
+        problem("url", f"url '{shown(fm['url'])}' must be a web address starting with https:// or http://")
     dates = {}
     for key in ("start", "end"):
         value = fm.get(key)
@@ -126,14 +141,14 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         if isinstance(value, dt.datetime):
             value = value.date()
         if not isinstance(value, dt.date):
-            problem(key, f"'{key}' must be a date like 2016-03-17, not '{value}'")
+            problem(key, f"'{key}' must be a date like 2016-03-17, not '{shown(value)}'", "write YYYY-MM-DD")
         else:
             dates[key] = value
     if len(dates) == 2 and dates["end"] < dates["start"]:
         problem("end", f"end {dates['end']} is before start {dates['start']}", "swap them or fix the typo")
     document = fm.get("document")
     if isinstance(document, str) and not documents.exists(document):
-        problem("document", f"source document '{document}' not found",
+        problem("document", f"source document '{shown(document)}' not found",
                 "paths are relative to notes/; keep the original under notes/sources/")
     return problems
 
@@ -148,7 +163,7 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     if not finding.title:
         problem(finding.line, "the finding heading has no title", "write the English title after '## '")
     elif len(finding.title) > MAX_TITLE:
-        problem(finding.line, f"title is {len(finding.title)} characters long", f"keep titles under {MAX_TITLE}")
+        problem(finding.line, f"title is {len(finding.title):,} characters long", f"keep titles under {MAX_TITLE} characters")
     if not attrs:
         problem(finding.line, "the finding has no attribute list",
                 "right under the heading add '- id: …', '- title_ko: …', '- themes: …', '- kind: …'")
@@ -164,8 +179,11 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
                     "remove every speaker, participant and affiliation")
         else:
             problem(lines[key], f"unknown attribute '{key}' is ignored", _did_you_mean(key, KNOWN_ATTRIBUTES), "warning")
-    if finding.slug and not SLUG.match(finding.slug):
-        problem(lines["id"], f"finding id '{finding.slug}' must be lowercase words joined by '-'",
+    if len(attrs.get("title_ko", "")) > MAX_TITLE:
+        problem(lines["title_ko"], f"title_ko is {len(attrs['title_ko']):,} characters long",
+                f"keep titles under {MAX_TITLE} characters")
+    if finding.slug and not SLUG.fullmatch(finding.slug):
+        problem(lines["id"], f"finding id '{shown(finding.slug)}' must be lowercase words joined by '-'",
                 "ids are part of URLs and citations: e.g. retrofit-financing")
     for key, list_name in LIST_ATTRIBUTES.items():
         values = finding.values(key)
@@ -174,12 +192,12 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
                 problem(lines[key], f"{key} lists '{value}' twice")
         for value in values:
             if value not in vocabulary.terms(list_name):
-                problem(lines[key], f"unknown {key[:-1]} '{value}'", _suggest(vocabulary, list_name, value))
+                problem(lines[key], f"unknown {key[:-1]} '{shown(value)}'", _suggest(vocabulary, list_name, value))
     kind = attrs.get("kind")
     if kind and kind not in vocabulary.kinds:
-        problem(lines["kind"], f"unknown kind '{kind}'", _suggest(vocabulary, "kinds", kind))
+        problem(lines["kind"], f"unknown kind '{shown(kind)}'", _suggest(vocabulary, "kinds", kind))
     if "access" in attrs and attrs["access"] not in ACCESS_LEVELS:
-        problem(lines["access"], f"access must be public or internal, not '{attrs['access']}'")
+        problem(lines["access"], f"access must be public or internal, not '{shown(attrs['access'])}'")
     if not finding.quotes:
         problem(finding.line, "the finding has no quote",
                 "after the attributes, quote the source verbatim on lines starting with '> '")
@@ -210,11 +228,11 @@ class DocumentCache:
 
     def _text(self, relative: str) -> str | None:
         if relative not in self._texts:
-            path = (self.notes_dir / relative).resolve()
-            inside = path.is_relative_to(self.notes_dir)
             try:
+                path = (self.notes_dir / relative).resolve()
+                inside = path.is_relative_to(self.notes_dir)
                 text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
-            except (OSError, UnicodeDecodeError):
+            except (OSError, ValueError):  # unreadable, not UTF-8, a NUL in the name
                 text = None
             self._texts[relative] = normalise(text) if text is not None else None
         return self._texts[relative]

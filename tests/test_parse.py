@@ -71,8 +71,6 @@ def test_crlf_bom_and_tabs_are_accepted():
     ("", 1, "empty"),
     ("# no front matter\n", 1, "must start with front matter"),
     ("---\nid: x\n", 1, "not closed"),
-    ("---\nid: [unclosed\n---\n", 3, "not valid YAML"),
-    ("---\n- a list\n---\n", 2, "key: value"),
 ])
 def test_structural_errors_name_the_line(text, line, words):
     with pytest.raises(NoteError) as error:
@@ -80,6 +78,32 @@ def test_structural_errors_name_the_line(text, line, words):
     assert error.value.problem.path == "bad.md"
     assert error.value.problem.line == line
     assert words in error.value.problem.message
+
+
+@pytest.mark.parametrize("front_matter, line, words", [
+    ("id: [unclosed\n", 2, "not valid YAML"),
+    ("- a list\n", 2, "key: value"),
+    ("id: !!int abc\n", 2, "could not be read"),
+])
+def test_unreadable_front_matter_is_reported_and_the_findings_still_read(front_matter, line, words):
+    text = MINIMAL.replace("id: minimal\ntitle: Minimal\ntype: study\naccess: public\n", front_matter)
+    note = parse_note(text, "bad.md")
+    (problem,) = note.problems
+    assert (problem.path, problem.line) == ("bad.md", line) and words in problem.message
+    assert not note.front_matter_read
+    assert [f.slug for f in note.findings] == ["one"]
+
+
+def test_an_attribute_given_twice_is_reported_and_the_first_kept():
+    note = parse_note(MINIMAL.replace("- kind: observation", "- kind: observation\n- kind: question"), "x.md")
+    (problem,) = note.problems
+    assert str(problem) == "x.md:15: error: attribute 'kind' appears twice in this finding (keep one '- kind: …' line; the first, on line 14, is used)"
+    assert note.findings[0].attributes["kind"] == "observation"
+
+
+def test_an_impossible_date_stays_text_for_validation():
+    note = parse_note(MINIMAL.replace("type: study", "type: study\nstart: 2016-13-45"), "x.md")
+    assert note.problems == [] and note.front_matter["start"] == "2016-13-45"
 
 
 def test_non_utf8_says_which_encoding_and_how_to_convert():
