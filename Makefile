@@ -4,13 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DB := insights.db
+PUBLIC_DB := public/insights.db
 HOST ?= 127.0.0.1
 PORT ?= 8001
+LOAD_SECONDS ?= 20
 
-# Datasette's settings live in settings.json (the tests read the same file).
-SETTINGS = $(shell $(PY) -c 'import json; print(" ".join(f"--setting {k} {json.dumps(v)}" for k, v in json.load(open("settings.json")).items()))')
+# Datasette's settings live in settings.json (the tests read the same files); a public
+# instance overlays settings.public.json on it.
+settings = $(shell $(PY) -c 'import json, sys; s = {}; [s.update(json.load(open(f))) for f in sys.argv[1:]]; print(" ".join(f"--setting {k} {json.dumps(v)}" for k, v in s.items()))' $(1))
+SETTINGS = $(call settings,settings.json)
+PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 
-.PHONY: install build check serve test clean
+.PHONY: install build check serve build-public serve-public test load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -30,8 +35,20 @@ serve: build
 	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins \
 		--host $(HOST) --port $(PORT) $(SETTINGS)
 
+# Public: no internal note or finding, served immutable, no arbitrary SQL, robots allowed on pages.
+build-public: install
+	$(PY) -m ingest build --public --notes notes --db $(PUBLIC_DB)
+
+serve-public: build-public
+	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins \
+		--host $(HOST) --port $(PORT) $(PUBLIC_SETTINGS)
+
 test: install
 	$(PY) -m pytest
 
+# The load test at full length (make test runs it for 5 s): prints requests, errors, p50 and p99.
+load: install
+	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m pytest tests/test_load.py -s -q
+
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm public/

@@ -48,6 +48,7 @@ def check(notes_dir: Path) -> None:
 @click.option("--public", is_flag=True, help="Leave out every internal note and finding")
 def build_command(notes_dir: Path, db_path: Path, public: bool) -> None:
     """Validate the notes, then rebuild the database in one transaction."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         stats, checked = build(notes_dir, db_path, public=public)
     except BuildRefused as refused:
