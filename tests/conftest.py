@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from playwright.sync_api import Browser, sync_playwright
 
 from ingest.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
 WILTON = "2016-03-wilton-park-smart-cities"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downloads a browser here
+KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
 
 
 def make_datasette(db_path: Path) -> Datasette:
@@ -50,3 +53,20 @@ def ds(db_path: Path) -> Datasette:
 @pytest.fixture
 def wilton_note() -> str:
     return (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    """Headless Chromium (Debian's), driven by Playwright. Missing, it is a failure, not a skip."""
+    if not CHROMIUM.exists() or not KOREAN_FONTS.is_dir():
+        pytest.fail(f"browser tests need Debian's chromium ({CHROMIUM}) and a Korean font ({KOREAN_FONTS}): "
+                    "run `sudo apt-get update && sudo apt-get install -y chromium fonts-nanum` (never `playwright install`)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
