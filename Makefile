@@ -15,7 +15,7 @@ settings = $(shell $(PY) -c 'import json, sys; s = {}; [s.update(json.load(open(
 SETTINGS = $(call settings,settings.json)
 PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 
-.PHONY: install build check serve build-public serve-public test load clean
+.PHONY: install build watch check serve build-public serve-public test load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -27,6 +27,10 @@ install: $(INSTALLED)
 
 build: install
 	$(PY) -m ingest build --notes notes --db $(DB)
+
+# Rebuild on every change under notes/ (beside a running `make serve`, in another terminal).
+watch: install
+	$(PY) -m ingest build --watch --notes notes --db $(DB)
 
 check: install
 	$(PY) -m ingest check --notes notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import click
 
 from .build import build, check_notes
 from .errors import BuildRefused, Problem
+from .watch import watch
 
 notes_option = click.option("--notes", "notes_dir", default="notes", show_default=True,
                             type=click.Path(file_okay=False, path_type=Path), help="Folder of notes and themes.yml")
@@ -46,16 +48,28 @@ def check(notes_dir: Path) -> None:
 @click.option("--db", "-o", "db_path", default="insights.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to write")
 @click.option("--public", is_flag=True, help="Leave out every internal note and finding")
-def build_command(notes_dir: Path, db_path: Path, public: bool) -> None:
+@click.option("--watch", "keep_watching", is_flag=True, help="Keep running: rebuild whenever a file under --notes changes")
+def build_command(notes_dir: Path, db_path: Path, public: bool, keep_watching: bool) -> None:
     """Validate the notes, then rebuild the database in one transaction."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if keep_watching:
+        click.echo(f"watching {notes_dir}/ (Ctrl-C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            watch(notes_dir, lambda: build_once(notes_dir, db_path, public))
+        return
+    if not build_once(notes_dir, db_path, public):
+        sys.exit(1)
+
+
+def build_once(notes_dir: Path, db_path: Path, public: bool) -> bool:
     try:
         stats, checked = build(notes_dir, db_path, public=public)
     except BuildRefused as refused:
         report(refused.problems)
         click.echo(f"build refused: {refused}", err=True)
-        sys.exit(1)
+        return False
     report(checked.problems)
     kind = "public " if public else ""
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
                f"{stats.themes} theme(s)")
+    return True

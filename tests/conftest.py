@@ -55,9 +55,12 @@ def wilton_note() -> str:
     return (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Browser:
-    """Headless Chromium (Debian's), driven by Playwright. Missing, it is a failure, not a skip."""
+    """Headless Chromium (Debian's), driven by Playwright. Missing, it is a failure, not a skip.
+
+    Module-scoped: Playwright's sync API keeps an event loop running in this thread while
+    it is open, which async tests in other modules cannot share."""
     if not CHROMIUM.exists() or not KOREAN_FONTS.is_dir():
         pytest.fail(f"browser tests need Debian's chromium ({CHROMIUM}) and a Korean font ({KOREAN_FONTS}): "
                     "run `sudo apt-get update && sudo apt-get install -y chromium fonts-nanum` (never `playwright install`)",

@@ -1,9 +1,12 @@
 """`python -m ingest check` and `build` as a researcher runs them."""
 
+import signal
+import sqlite3
 import subprocess
 import sys
 
 from .conftest import ROOT, WILTON
+from .server import poll
 
 
 def run(*args, cwd=ROOT):
@@ -38,3 +41,30 @@ def test_refused_build_does_not_create_the_database(notes_dir, tmp_path, wilton_
     assert result.returncode == 1
     assert "access must be public or internal" in result.stderr
     assert not db.exists()
+
+
+def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(notes_dir, tmp_path, wilton_note):
+    db, log = tmp_path / "insights.db", tmp_path / "watch.log"
+    note = notes_dir / f"{WILTON}.md"
+
+    def title() -> str | None:
+        if not db.exists():
+            return None
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return conn.execute("select title from sources").fetchone()[0]
+
+    with log.open("w") as output:
+        watcher = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--watch", "--notes", str(notes_dir),
+                                    "--db", str(db)], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            assert poll(lambda: title() is not None, seconds=30)
+            note.write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"), encoding="utf-8")
+            assert poll(lambda: title().startswith("Rewritten"), seconds=30)
+            before = db.read_bytes()
+            note.write_text(wilton_note.replace("access: public", "access: secret"), encoding="utf-8")
+            assert poll(lambda: "build refused" in log.read_text(), seconds=30)
+            assert db.read_bytes() == before
+        finally:
+            watcher.send_signal(signal.SIGINT)
+            assert watcher.wait(timeout=10) == 0
+    assert "access must be public or internal, not 'secret'" in log.read_text()
