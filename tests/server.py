@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -40,25 +41,28 @@ def datasette_server(db_path: Path, target: str = "serve") -> Iterator[str]:
     port = free_port()
     database = {"serve": "DB", "serve-public": "PUBLIC_DB"}[target]
     command = make_serve_command(target, **{database: str(db_path), "PORT": str(port)})
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process)
-        yield base
-    finally:
-        process.terminate()
+    # Its log goes to a file: a pipe nobody reads fills up after ~800 requests and stalls the server.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def wait_until_up(base: str, process: subprocess.Popen) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"datasette exited with {process.returncode}: {process.stdout.read()}")
+            log.seek(0)
+            raise RuntimeError(f"datasette exited with {process.returncode}: {log.read().decode(errors='replace')}")
         try:
             if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
                 return
