@@ -19,7 +19,7 @@ from .errors import Problem
 VOCABULARY_FILE = "themes.yml"
 SOURCES_DIR = "sources"  # original documents, kept beside the notes
 NOTE_SUFFIX = ".md"
-MARKDOWN_LOOKALIKES = {".markdown", ".mdown", ".mkd", ".txt", ".md.txt"}
+MARKDOWN_LOOKALIKES = (".md.txt", ".markdown", ".mdown", ".mkd", ".txt", ".md")  # .MD, too
 
 
 def discover(notes_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -68,9 +68,9 @@ def _link_problem(path: Path, notes_dir: Path, root: Path) -> Problem | None:
 
 
 def _not_a_note(path: Path, display: str) -> Problem:
-    suffix = "".join(path.suffixes[-2:]) if path.suffixes[-2:] == [".md", ".txt"] else path.suffix
-    if suffix.lower() in MARKDOWN_LOOKALIKES | {NOTE_SUFFIX}:
-        hint = f"notes are Markdown files ending in '.md': rename it to {path.name[: -len(suffix)]}.md"
+    lookalike = next((s for s in MARKDOWN_LOOKALIKES if path.name.lower().endswith(s)), None)
+    if lookalike:
+        hint = f"notes are Markdown files ending in '.md': rename it to {path.name[: -len(lookalike)]}.md"
     else:
         hint = f"keep original documents under notes/{SOURCES_DIR}/, and nothing else in notes/"
     return Problem(display, 1, "not a note: only Markdown notes (*.md) and themes.yml belong here", hint)

@@ -86,11 +86,8 @@ def parse_note(text: str, display: str, digest: str = "") -> Note:
     except NoteError as error:  # report it, and still read the findings
         problems.append(error.problem)
         front_matter = None
+    field_lines = _field_lines(lines[1:close], display, problems)
     body, findings = _body(lines, close + 1, display, problems)
-    field_lines = _field_lines(lines[1:close])
-    for number, key in _repeated_keys(lines[1:close]):
-        problems.append(Problem(display, number, f"front-matter field '{key}' appears twice",
-                                f"keep one '{key}:' line; only the last one counts"))
     return Note(display, front_matter or {}, field_lines, body, findings, digest,
                 body_line=close + 2, problems=problems, front_matter_read=front_matter is not None)
 
@@ -117,24 +114,18 @@ def _front_matter(yaml_lines: list[str], display: str) -> dict:
     return data
 
 
-def _field_lines(yaml_lines: list[str]) -> dict[str, int]:
-    """Front-matter key -> its line in the file."""
-    field_lines = {}
-    for number, line in enumerate(yaml_lines, start=2):
-        match = FRONT_MATTER_KEY.match(line)
-        if match:
-            field_lines.setdefault(match.group(1), number)
-    return field_lines
-
-
-def _repeated_keys(yaml_lines: list[str]) -> list[tuple[int, str]]:
-    seen, repeated = set(), []
+def _field_lines(yaml_lines: list[str], display: str, problems: list[Problem]) -> dict[str, int]:
+    """Front-matter key -> its line in the file; a key given twice is a problem (YAML keeps the last)."""
+    field_lines: dict[str, int] = {}
     for number, line in enumerate(yaml_lines, start=2):
         if (match := FRONT_MATTER_KEY.match(line)):
-            if match.group(1) in seen:
-                repeated.append((number, match.group(1)))
-            seen.add(match.group(1))
-    return repeated
+            key = match.group(1)
+            if key in field_lines:
+                problems.append(Problem(display, number, f"front-matter field '{key}' appears twice",
+                                        f"keep one '{key}:' line; only the last one counts"))
+            else:
+                field_lines[key] = number
+    return field_lines
 
 
 def _body(lines: list[str], start: int, display: str, problems: list[Problem]) -> tuple[str, list[Finding]]:
