@@ -50,10 +50,12 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
 
     A public build leaves out every internal note and finding and is written to a
     fresh file that replaces ``db_path`` only when complete, so no deleted page can
-    carry internal text.
+    carry internal text. The first build of a database is written the same way, so
+    that no reader ever opens a file without tables.
     """
-    target = db_path.with_name(db_path.name + ".tmp") if public else db_path
-    if public:
+    fresh = public or not db_path.exists()
+    target = db_path.with_name(db_path.name + ".tmp") if fresh else db_path
+    if fresh:
         target.unlink(missing_ok=True)
     db = sqlite_utils.Database(target)
     try:
@@ -63,9 +65,13 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
             db.execute("PRAGMA journal_mode = DELETE")
-    finally:
+    except BaseException:
         db.close()
-    if public:
+        if fresh:
+            target.unlink(missing_ok=True)
+        raise
+    db.close()
+    if fresh:
         os.replace(target, db_path)
     return stats
 

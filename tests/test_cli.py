@@ -47,9 +47,7 @@ def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(note
     db, log = tmp_path / "insights.db", tmp_path / "watch.log"
     note = notes_dir / f"{WILTON}.md"
 
-    def title() -> str | None:
-        if not db.exists():
-            return None
+    def title() -> str:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             return conn.execute("select title from sources").fetchone()[0]
 
@@ -57,7 +55,8 @@ def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(note
         watcher = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--watch", "--notes", str(notes_dir),
                                     "--db", str(db)], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
         try:
-            assert poll(lambda: title() is not None, seconds=30)
+            assert poll(lambda: "built " in log.read_text(), seconds=30)  # the first build, at start
+            assert title().startswith("Disrupting")
             note.write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"), encoding="utf-8")
             assert poll(lambda: title().startswith("Rewritten"), seconds=30)
             before = db.read_bytes()

@@ -108,3 +108,13 @@ def test_a_write_that_fails_half_way_rolls_back(notes_dir, db_path):
         write_database(db_path, checked.notes, checked.vocabulary)
     assert db_path.read_bytes() == before
     assert rows(db_path, "select count(*) from findings") == [(15,)]
+
+
+def test_a_first_build_that_fails_half_way_leaves_no_file(notes_dir, tmp_path):
+    db = tmp_path / "new" / "insights.db"
+    db.parent.mkdir()
+    checked = check_notes(notes_dir)
+    checked.notes[0].findings[-1].title = None
+    with pytest.raises(sqlite3.IntegrityError):
+        write_database(db, checked.notes, checked.vocabulary)
+    assert list(db.parent.iterdir()) == []
