@@ -59,6 +59,8 @@ def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(note
             assert title().startswith("Disrupting")
             note.write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"), encoding="utf-8")
             assert poll(lambda: title().startswith("Rewritten"), seconds=30)
+            # The build has finished (checkpoint included) only once it says so.
+            assert poll(lambda: log.read_text().count("built ") == 2, seconds=30)
             before = db.read_bytes()
             note.write_text(wilton_note.replace("access: public", "access: secret"), encoding="utf-8")
             assert poll(lambda: "build refused" in log.read_text(), seconds=30)
