@@ -57,4 +57,4 @@ def build_command(notes_dir: Path, db_path: Path, public: bool) -> None:
     report(checked.problems)
     kind = "public " if public else ""
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
-               f"{stats.themes} theme(s)")
+               f"{stats.themes} theme(s); Korean text(s): {stats.analysed} analysed, {stats.cached} from cache")
