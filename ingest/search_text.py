@@ -1,6 +1,7 @@
 """The text a finding is found by: what goes into the full-text index.
 
-Two columns, so that ranking can weigh a match in a title above one in the body:
+Two columns, so that ranking can weigh a match in a title above one in the body
+(the ``search`` query orders by ``bm25(findings_fts, 10.0, 1.0)``):
 ``title`` (English title, Korean title) and ``body`` (summary, quotes). Korean words are
 indexed as their morphemes (``korean.index_texts``), English as written; the
 tokenizer porter-stems the English and leaves the morphemes as they are.
@@ -15,8 +16,6 @@ from . import korean
 # FTS5 table over (title, body), rowid = findings.rowid.
 FTS_TABLE = "findings_fts"
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
-# Title matches count ten times a body match in bm25(); the search query orders by it.
-RANK = f"bm25({FTS_TABLE}, 10.0, 1.0)"
 
 Analyse = Callable[[Sequence[str]], list[str]]
 KOREAN_FIELDS = ("title_ko", "summary", "quote")  # the fields analysed (when they hold Hangul)

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from ingest.build import build
+from ingest.search_query import fts_match
 
 from .conftest import NOTES, ROOT, WILTON, make_datasette
 
@@ -98,10 +100,6 @@ def datasette(module_db):
 
 def title_matches(db_path: Path, query: str) -> set[str]:
     """Findings whose title columns match ``query`` (an FTS5 column filter)."""
-    import sqlite3
-
-    from ingest.search_query import fts_match
-
     with sqlite3.connect(db_path) as conn:
         return {row[0] for row in conn.execute(
             "select f.id from findings_fts join findings f on f.rowid = findings_fts.rowid "
