@@ -55,4 +55,4 @@ load: install
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m pytest tests/test_load.py -s -q
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm public/
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-analysis-cache public/

@@ -71,5 +71,5 @@ def build_once(notes_dir: Path, db_path: Path, public: bool) -> bool:
     report(checked.problems)
     kind = "public " if public else ""
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
-               f"{stats.themes} theme(s)")
+               f"{stats.themes} theme(s); Korean text(s): {stats.analysed} analysed, {stats.cached} from cache")
     return True

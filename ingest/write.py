@@ -16,8 +16,9 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
+from .analysis_cache import AnalysisCache, cache_path
 from .model import Note
-from .search_text import FTS_TABLE, FTS_TOKENIZE, fts_columns
+from .search_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 from .vocabulary import Term, Vocabulary
 
 # Link tables: (table, column pointing at the vocabulary, vocabulary table, finding attribute)
@@ -39,6 +40,8 @@ class BuildStats:
     themes: int
     public: bool
     notes_digest: str
+    analysed: int = 0  # Korean texts analysed by this build
+    cached: int = 0  # Korean texts whose analysis came from the cache
 
 
 def is_internal(note: Note, finding_access: str | None = None) -> bool:
@@ -51,17 +54,22 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
     A public build leaves out every internal note and finding and is written to a
     fresh file that replaces ``db_path`` only when complete, so no deleted page can
     carry internal text. The first build of a database is written the same way, so
-    that no reader ever opens a file without tables.
+    that no reader ever opens a file without tables. Korean analysis is cached beside
+    ``db_path`` (see analysis_cache); a public build keeps no cache, so nothing but
+    ``db_path`` is left where it is published.
     """
     fresh = public or not db_path.exists()
     target = db_path.with_name(db_path.name + ".tmp") if fresh else db_path
     if fresh:
         target.unlink(missing_ok=True)
+    if public:  # an earlier non-public build to this path may have left internal text in one
+        cache_path(db_path).unlink(missing_ok=True)
     db = sqlite_utils.Database(target)
     try:
         db.execute("PRAGMA journal_mode = WAL")
-        with db.atomic():
-            stats = _write(db, notes, vocabulary, public)
+        with AnalysisCache(None if public else cache_path(db_path)) as cache, db.atomic():
+            stats = _write(db, notes, vocabulary, public, cache.index_texts)
+        stats.analysed, stats.cached = cache.misses, cache.hits
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
             db.execute("PRAGMA journal_mode = DELETE")
@@ -76,7 +84,8 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
     return stats
 
 
-def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary, public: bool) -> BuildStats:
+def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary, public: bool,
+           analyse: Analyse) -> BuildStats:
     for table in TABLES:
         db.execute(f"DROP TABLE IF EXISTS [{table}]")
     _create_schema(db)
@@ -106,7 +115,7 @@ def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary,
     rowids = dict(db.execute("select id, rowid from findings").fetchall())
     db.conn.executemany(
         f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
-        ((rowids[row["id"]], *fts_columns(row)) for row in findings),
+        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, analyse))),
     )
     stats = BuildStats(len(sources), len(findings), len(vocabulary.themes), public, notes_digest(notes))
     db["build_info"].insert({

@@ -56,7 +56,7 @@ def test_rebuilding_under_a_live_server(tmp_path, notes_dir):
     db = tmp_path / "insights.db"
     build(notes_dir, db)
     # First start: the build's last connection closed and took the -wal and -shm files with it.
-    assert sorted(p.name for p in tmp_path.glob("insights.db*")) == ["insights.db"]
+    assert sorted(p.name for p in tmp_path.glob("insights.db*")) == ["insights.db", "insights.db-analysis-cache"]
 
     with datasette_server(db) as base:
         with RequestLoop(base, PATHS, clients=3, max_seconds=120, max_requests=5_000, judge=whole_build) as loop:

@@ -117,4 +117,5 @@ def test_a_first_build_that_fails_half_way_leaves_no_file(notes_dir, tmp_path):
     checked.notes[0].findings[-1].title = None
     with pytest.raises(sqlite3.IntegrityError):
         write_database(db, checked.notes, checked.vocabulary)
-    assert list(db.parent.iterdir()) == []
+    # No database and no half-written file; only the Korean analysis done so far stays cached.
+    assert [p.name for p in db.parent.iterdir()] == ["insights.db-analysis-cache"]
