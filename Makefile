@@ -36,7 +36,7 @@ check: install
 	$(PY) -m ingest check --notes notes
 
 serve: build
-	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins \
+	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins --template-dir templates \
 		--host $(HOST) --port $(PORT) $(SETTINGS)
 
 # Public: no internal note or finding, served immutable, no arbitrary SQL, robots allowed on pages.

@@ -1,15 +1,20 @@
-"""Command line: ``python -m ingest check`` and ``python -m ingest build``."""
+"""Command line: ``python -m ingest check``, ``build`` and ``memo``."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from .build import build, check_notes
+from .citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .errors import BuildRefused, Problem
+from .memo import build_memo
+from .records import selection_for_tags
 from .watch import watch
 
 notes_option = click.option("--notes", "notes_dir", default="notes", show_default=True,
@@ -73,3 +78,34 @@ def build_once(notes_dir: Path, db_path: Path, public: bool) -> bool:
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
                f"{stats.themes} theme(s); Korean text(s): {stats.analysed} analysed, {stats.cached} from cache")
     return True
+
+
+def default_public_url(metadata: Path = Path("metadata.json")) -> str:
+    """The host citations name: the ``insights`` plugin's ``public_url`` in metadata.json, if there."""
+    try:
+        config = json.loads(metadata.read_text(encoding="utf-8"))["plugins"]["insights"]
+        return config.get("public_url") or DEFAULT_PUBLIC_URL
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_PUBLIC_URL
+
+
+@cli.command()
+@click.option("--db", "db_path", default="insights.db", show_default=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path), help="insights.db to read")
+@click.option("--theme", "themes", multiple=True, help="Only findings with this theme (repeat: all of them)")
+@click.option("--region", "regions", multiple=True, help="Only findings with this region (repeat: all of them)")
+@click.option("--stakeholder", "stakeholders", multiple=True, help="Only findings with this stakeholder type")
+@click.option("--kind", "kinds", multiple=True, help="Only findings of this kind (repeat: any of them)")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="ko", show_default=True,
+              help="Language of headings, titles and citations")
+@click.option("--public-url", help="Host of the finding URLs cited [default: public_url in ./metadata.json]")
+def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_url: str | None) -> None:
+    """Write a memo draft in Markdown (grouped by theme, with citations) to standard output."""
+    base = public_url or default_public_url()
+    selection = selection_for_tags(themes, regions, stakeholders, kinds)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        text = build_memo(conn, selection, lambda finding_id: finding_url(base, finding_id), lang)
+    finally:
+        conn.close()
+    click.echo(text, nl=False)

@@ -21,11 +21,12 @@ KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without i
 
 
 def make_datasette(db_path: Path) -> Datasette:
-    """Datasette with the project's metadata.json, plugins/ and settings.json."""
+    """Datasette with the project's metadata.json, plugins/, templates/ and settings.json."""
     return Datasette(
         files=[str(db_path)],
         metadata=json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
         plugins_dir=str(ROOT / "plugins"),
+        template_dir=str(ROOT / "templates"),
         settings=json.loads((ROOT / "settings.json").read_text(encoding="utf-8")),
     )
 

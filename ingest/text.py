@@ -1,0 +1,57 @@
+"""What a spreadsheet cell or a memo bullet holds of a finding's Markdown.
+
+Notes are hard-wrapped; a rendered page joins the lines of a paragraph with a space.
+``unwrap`` does the same to the text itself, so a cell or a memo bullet reads as the
+page does: soft line breaks become spaces, while paragraph breaks, list items, block
+quotes, headings, tables, rules, hard breaks and code keep their lines. The Markdown
+markup itself (``*emphasis*``, links) is kept: memos are Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that opens a Markdown block of its own: never joined to the line before it.
+BLOCK_START = re.compile(
+    r" {0,3}(?:[-*+]\s|\d{1,9}[.)]\s|>|#{1,6}(?:\s|$)|\||```|~~~|(?:[-=*_]\s*){3,}$)"
+)
+HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
+FENCE = re.compile(r" {0,3}(?:```|~~~)")
+INDENTED_CODE = re.compile(r"(?: {4}|\t)")
+
+
+def unwrap(text: str | None) -> str | None:
+    """Join the soft-wrapped lines of each Markdown paragraph with a single space."""
+    if not text or "\n" not in text:
+        return text
+    out: list[str] = []
+    joinable = False  # may the next line continue the last one?
+    in_fence = False
+    for line in text.split("\n"):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            out.append(line)
+            joinable = False
+        elif in_fence:
+            out.append(line)
+        elif not line.strip():
+            out.append("")
+            joinable = False
+        elif joinable and not BLOCK_START.match(line):
+            out[-1] = out[-1] + " " + _trim(line.lstrip())
+            joinable = not _hard_break(line)
+        elif not joinable and INDENTED_CODE.match(line) and (not out or not out[-1]):
+            out.append(line)  # indented code after a blank line: kept as it is
+        else:
+            out.append(_trim(line))
+            joinable = not (_hard_break(line) or HEADING.match(line))
+    return "\n".join(out)
+
+
+def _hard_break(line: str) -> bool:
+    return line.endswith("  ") or line.endswith("\\")
+
+
+def _trim(line: str) -> str:
+    """Trailing spaces go, except the two that make a hard line break."""
+    return line if _hard_break(line) else line.rstrip()
