@@ -9,11 +9,13 @@ the build refuses speaker and affiliation fields on such sources.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from datasette.utils import tilde_encode
 
 LANGUAGES = ("ko", "en")
+PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\Z")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8001"
 DATABASE, TABLE = "insights", "findings"
 
@@ -55,7 +57,9 @@ def check_language(lang: str) -> str:
 
 def finding_url(public_url: str, finding_id: str, base_url: str = "/") -> str:
     """The finding's row page: ``/insights/findings/<note id>~2F<finding id>``."""
-    return f"{public_url.rstrip('/')}{base_url}{DATABASE}/{TABLE}/{tilde_encode(finding_id)}"
+    # Ids are slugs joined by '/': tilde-encoding them only turns '/' into '~2F' (fast path).
+    encoded = finding_id.replace("/", "~2F") if PLAIN_ID.match(finding_id) else tilde_encode(finding_id)
+    return f"{public_url.rstrip('/')}{base_url}{DATABASE}/{TABLE}/{encoded}"
 
 
 def date_range(start: str | None, end: str | None) -> str | None:
@@ -66,6 +70,16 @@ def date_range(start: str | None, end: str | None) -> str | None:
 
 def citation(source: SourceRef, url: str | None, lang: str = "ko") -> str:
     """``organization, title (type), event, place, dates. [rule.] URL``"""
+    return with_url(source_citation(source, lang), url)
+
+
+def with_url(source_citation: str, url: str | None) -> str:
+    """A source's citation completed with a finding's URL (readers cache the source part)."""
+    return f"{source_citation}. {url}" if url and source_citation else (url or source_citation)
+
+
+def source_citation(source: SourceRef, lang: str = "ko") -> str:
+    """``organization, title (type), event, place, dates[. rule]``: the citation without a URL."""
     title = source.title or ""
     if source.source_type:
         title = f"{title} ({source.source_type})" if title else source.source_type
@@ -73,8 +87,6 @@ def citation(source: SourceRef, url: str | None, lang: str = "ko") -> str:
     sentences = [", ".join(p.strip() for p in parts if p and p.strip())]
     if source.rule == "chatham-house":
         sentences.append(CHATHAM_HOUSE[check_language(lang)])
-    if url:
-        sentences.append(url)
     return ". ".join(s for s in sentences if s)
 
 

@@ -85,7 +85,7 @@ def _section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary
 
 def _bullet(record: FindingRecord, reference: int, lang: str) -> list[str]:
     title = (record.title_ko or record.title) if lang == "ko" else record.title
-    marks = [record.labels["kinds"][0].split(" · ")[0]]
+    marks = [record.kind_label.split(" · ")[0]]
     if record.internal:
         marks.append(both("internal", lang))
     lines = [f"- **{title}** ({', '.join(marks)})", ""]

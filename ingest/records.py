@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from .citation import SourceRef, check_language, citation
+from .citation import SourceRef, check_language, source_citation, with_url
 from .text import unwrap
 
 CHUNK = 500  # findings looked up per query
@@ -28,6 +28,7 @@ SOURCE_SQL = """
     where s.id in ({marks})
 """
 VOCABULARIES = ("themes", "regions", "stakeholders", "kinds")
+SEPARATOR = "; "  # between the labels of a multi-valued cell
 
 
 class SelectionError(ValueError):
@@ -35,12 +36,21 @@ class SelectionError(ValueError):
 
 
 class Selection(NamedTuple):
-    sql: str  # rows that carry finding ids, in the selection's order
+    sql: str  # rows that carry finding ids (or, if direct, FINDING_COLUMNS), in the selection's order
     params: dict | Sequence = ()
     id_column: str = "id"
     focus_themes: tuple[str, ...] = ()  # themes it was filtered by: the memo puts them first
     description: str = ""  # what was selected, in words
     view_url: str | None = None  # the page showing the same rows
+    direct: bool = False  # the query selects FINDING_COLUMNS from findings itself: no lookup
+
+    @classmethod
+    def of_findings(cls, where_clauses: Sequence[str], params: dict | Sequence, order_by: str,
+                    **details) -> "Selection":
+        """The findings table filtered by ``where_clauses`` (on its own columns), in ``order_by``."""
+        where = f" where {' and '.join(where_clauses)}" if where_clauses else ""
+        sql = f"select {', '.join(FINDING_COLUMNS)} from findings{where} order by {order_by}"
+        return cls(sql, params, direct=True, **details)
 
 
 @dataclass(slots=True)
@@ -49,9 +59,11 @@ class FindingRecord:
     title: str
     title_ko: str | None
     kind: str
-    themes: list[str]  # slugs, in the note's order
-    regions: list[str]
-    stakeholders: list[str]
+    kind_label: str
+    themes: tuple[str, ...]  # slugs, in the note's order
+    theme_labels: str  # labels joined by SEPARATOR, in the language read
+    region_labels: str
+    stakeholder_labels: str
     quote: str | None  # unwrapped (see ingest/text.py); quotes separated by a blank line
     summary: str | None  # unwrapped Markdown
     access: str
@@ -59,7 +71,6 @@ class FindingRecord:
     source: SourceRef  # in the language read
     citation: str
     url: str
-    labels: dict[str, list[str]] = field(default_factory=dict)  # themes/regions/stakeholders/kinds → labels
 
     @property
     def internal(self) -> bool:
@@ -99,9 +110,13 @@ def label(ko: str, en: str, lang: str) -> str:
 def read_findings(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
                   lang: str = "ko", vocabulary: Vocabulary | None = None) -> Iterator[FindingRecord]:
     """Every finding of the selection, in its order, with labels and citation in ``lang``."""
-    vocabulary = vocabulary or Vocabulary.read(conn, lang)
-    sources: dict[str, SourceRef] = {}
+    reader = _Reader(conn, vocabulary or Vocabulary.read(conn, lang), url_for)
     cursor = conn.execute(selection.sql, selection.params)
+    if selection.direct:
+        while batch := cursor.fetchmany(CHUNK):
+            reader.read_sources({row[1] for row in batch})
+            yield from map(reader.record, batch)
+        return
     columns = [d[0] for d in cursor.description]
     if selection.id_column not in columns:
         raise SelectionError(f"the query has no '{selection.id_column}' column of finding ids")
@@ -110,43 +125,49 @@ def read_findings(conn: sqlite3.Connection, selection: Selection, url_for: Calla
     while batch := cursor.fetchmany(CHUNK):
         ids = [row[id_index] for row in batch]
         rows = {r[0]: r for r in conn.execute(lookup.format(marks=",".join("?" * len(ids))), ids)}
-        _read_sources(conn, {r[1] for r in rows.values()} - sources.keys(), sources, vocabulary.lang)
+        reader.read_sources({r[1] for r in rows.values()})
         for finding_id in ids:
-            row = rows.get(finding_id)
-            if row is not None:
-                yield _record(row, sources[row[1]], url_for(finding_id), vocabulary)
+            if finding_id in rows:
+                yield reader.record(rows[finding_id])
 
 
-def _read_sources(conn: sqlite3.Connection, ids: set[str], sources: dict[str, SourceRef], lang: str) -> None:
-    if not ids:
-        return
-    cursor = conn.execute(SOURCE_SQL.format(marks=",".join("?" * len(ids))), list(ids))
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        sources[values[0]] = SourceRef.from_row(dict(zip(names, values)), lang)
+class _Reader:
+    """Turns findings rows into records; sources and tag labels are looked up once each."""
 
+    def __init__(self, conn: sqlite3.Connection, vocabulary: Vocabulary, url_for: Callable[[str], str]):
+        self.conn, self.vocabulary, self.url_for = conn, vocabulary, url_for
+        self.sources: dict[str, tuple[SourceRef, str]] = {}  # id → (reference, citation without URL)
+        self.tags = {table: {} for table in ("themes", "regions", "stakeholders")}  # JSON → (slugs, labels)
 
-def _record(row, source: SourceRef, url: str, vocabulary: Vocabulary) -> FindingRecord:
-    finding_id, source_id, title, title_ko, kind, themes, regions, stakeholders, quote, summary, access = row
-    themes, regions, stakeholders = _slugs(themes), _slugs(regions), _slugs(stakeholders)
-    return FindingRecord(
-        id=finding_id, title=title, title_ko=title_ko, kind=kind,
-        themes=themes, regions=regions, stakeholders=stakeholders,
-        quote=unwrap(quote), summary=unwrap(summary), access=access or "public",
-        source_id=source_id, source=source,
-        citation=citation(source, url, vocabulary.lang),
-        url=url,
-        labels={
-            "themes": [vocabulary.label("themes", s) for s in themes],
-            "regions": [vocabulary.label("regions", s) for s in regions],
-            "stakeholders": [vocabulary.label("stakeholders", s) for s in stakeholders],
-            "kinds": [vocabulary.label("kinds", kind)],
-        },
-    )
+    def read_sources(self, ids: set[str]) -> None:
+        ids = ids - self.sources.keys()
+        if not ids:
+            return
+        cursor = self.conn.execute(SOURCE_SQL.format(marks=",".join("?" * len(ids))), list(ids))
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            ref = SourceRef.from_row(dict(zip(names, values)), self.vocabulary.lang)
+            self.sources[values[0]] = (ref, source_citation(ref, self.vocabulary.lang))
 
+    def tag(self, table: str, value: str | None) -> tuple[tuple[str, ...], str]:
+        known = self.tags[table].get(value)
+        if known is None:
+            slugs = tuple(json.loads(value)) if value else ()
+            known = self.tags[table][value] = (
+                slugs, SEPARATOR.join(self.vocabulary.label(table, s) for s in slugs))
+        return known
 
-def _slugs(value: str | None) -> list[str]:
-    return json.loads(value) if value else []
+    def record(self, row) -> FindingRecord:
+        finding_id, source_id, title, title_ko, kind, themes, regions, stakeholders, quote, summary, access = row
+        source, cited = self.sources[source_id]
+        url = self.url_for(finding_id)
+        themes, theme_labels = self.tag("themes", themes)
+        return FindingRecord(
+            finding_id, title, title_ko, kind, self.vocabulary.label("kinds", kind), themes, theme_labels,
+            self.tag("regions", regions)[1], self.tag("stakeholders", stakeholders)[1],
+            unwrap(quote), unwrap(summary), access or "public", source_id, source,
+            with_url(cited, url), url,
+        )
 
 
 # Tag filters of the command line, as the findings page's ?_theme= ?_region= ?_stakeholder=:
@@ -169,5 +190,4 @@ def selection_for_tags(themes: Sequence[str] = (), regions: Sequence[str] = (),
         where.append(f"kind in ({','.join('?' * len(kinds))})")
         params += list(kinds)
         words.append("kind is " + " or ".join(f'"{k}"' for k in kinds))
-    sql = "select id from findings" + (" where " + " and ".join(where) if where else "") + " order by id"
-    return Selection(sql, params, focus_themes=tuple(themes), description=" and ".join(words))
+    return Selection.of_findings(where, params, "id", focus_themes=tuple(themes), description=" and ".join(words))

@@ -153,12 +153,9 @@ async def table_selection(datasette, request, db, table: str) -> Selection:
             where_clauses.extend(filter_arguments.where_clauses)
             params.update(filter_arguments.params)
             descriptions.extend(filter_arguments.human_descriptions)
-    pks = await db.primary_keys(table)
-    order_by = await sort_order(datasette, request, db, table, table_metadata, pks)
-    where = f"where {' and '.join(where_clauses)} " if where_clauses else ""
-    sql = f"select {escape_sqlite(pks[0])} as id from {escape_sqlite(table)} {where}order by {order_by}"
-    return Selection(
-        sql, params,
+    order_by = await sort_order(datasette, request, db, table, table_metadata, await db.primary_keys(table))
+    return Selection.of_findings(
+        where_clauses, params, order_by,
         focus_themes=tuple(request.args.getlist("_theme")),
         description=filters.human_description_en(extra=descriptions).removeprefix("where "),
         view_url=view_url(datasette, request),

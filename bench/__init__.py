@@ -1,0 +1,1 @@
+"""Benchmarks: run standalone (``python -m bench.export``), never part of ``make test``."""
