@@ -1,0 +1,51 @@
+"""One citation builder, and what a cell or a memo holds of a finding's Markdown."""
+
+import pytest
+from datasette.utils import tilde_encode
+
+from ingest.citation import SourceRef, citation, finding_url, source_citation
+from ingest.text import unwrap
+
+WILTON_KO = SourceRef("KRIHS", "윌턴파크 포럼", "출장 복명서", "Forum WP1449", "Steyning, UK", "2016-03-17",
+                      "2016-03-20", "chatham-house")
+
+
+def test_a_citation_names_source_organization_event_place_dates_and_url():
+    text = citation(WILTON_KO, "http://127.0.0.1:8001/insights/findings/a~2Fb", "ko")
+    assert text == ("KRIHS, 윌턴파크 포럼 (출장 복명서), Forum WP1449, Steyning, UK, 2016-03-17 – 2016-03-20. "
+                    "채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음. "
+                    "http://127.0.0.1:8001/insights/findings/a~2Fb")
+
+
+def test_chatham_house_is_named_as_a_rule_and_only_for_its_sources():
+    assert "Chatham House Rule: speakers and affiliations are not attributed" in citation(WILTON_KO, None, "en")
+    open_source = WILTON_KO._replace(rule="none", end=None)
+    assert source_citation(open_source, "en") == "KRIHS, 윌턴파크 포럼 (출장 복명서), Forum WP1449, Steyning, UK, 2016-03-17"
+
+
+def test_missing_fields_leave_no_stray_commas():
+    assert citation(SourceRef(None, "A study", None, None, None, None, None, None), "http://x/y", "en") == "A study. http://x/y"
+
+
+@pytest.mark.parametrize("finding_id", ["2016-03-wilton-park-smart-cities/retrofit-financing", "a/b.c", "한글/id", "x y/z"])
+def test_finding_urls_are_datasettes_row_urls(finding_id):
+    assert finding_url("http://h:1/", finding_id) == f"http://h:1/insights/findings/{tilde_encode(finding_id)}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One line", "One line"),
+    ("a soft\nwrapped line\nof prose", "a soft wrapped line of prose"),
+    ("para one\nstill one\n\npara two", "para one still one\n\npara two"),
+    ("한국어 문장이\n이어집니다", "한국어 문장이 이어집니다"),
+    ("intro\n- item one\n  continued\n- item two", "intro\n- item one continued\n- item two"),
+    ("1. first\n2. second", "1. first\n2. second"),
+    ("hard break  \nnext", "hard break  \nnext"),
+    ("# Heading\ntext\nmore", "# Heading\ntext more"),
+    ("> quoted\n> lines", "> quoted\n> lines"),
+    ("text\n\n    code\n    more code", "text\n\n    code\n    more code"),
+    ("```\nfenced\nlines\n```\nafter\nthis", "```\nfenced\nlines\n```\nafter this"),
+    ("| a | b |\n| 1 | 2 |", "| a | b |\n| 1 | 2 |"),
+    (None, None),
+])
+def test_unwrap_joins_soft_line_breaks_only(text, expected):
+    assert unwrap(text) == expected
