@@ -1,6 +1,7 @@
 """Excel CSV and XLSX downloads hold exactly the rows of the view they come from."""
 
 import json
+import re
 
 import pytest
 from datasette.app import Datasette
@@ -162,3 +163,16 @@ async def test_exports_respect_the_views_permissions(db_path):
 ])
 async def test_bad_requests_get_an_error_page_not_a_broken_file(ds, path, status):
     assert (await ds.client.get(path)).status_code == status
+
+
+@pytest.mark.parametrize("page, query", [
+    ("/insights/findings", "_theme=financing&amp;_region=europe"),
+    ("/insights/memo", "theme=crowdfunding"),
+    ("/insights/findings_by_theme", "theme=financing"),
+])
+async def test_pages_link_the_downloads_beside_datasettes_csv(ds, page, query):
+    html = (await download(ds, f"{page}?{query.replace('&amp;', '&')}")).text
+    [links] = re.findall(r'<p class="export-links">.*?</p>', html, flags=re.S)
+    assert ">CSV</a>" in links  # Datasette's own, in the same paragraph
+    for label, path in (("Excel CSV", "export.csv"), ("XLSX", "export.xlsx"), ("메모 초안", "memo.md")):
+        assert f'href="{page}/-/{path}?{query}">{label}</a>' in links
