@@ -18,12 +18,38 @@ BLOCK_START = re.compile(
 HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
 FENCE = re.compile(r" {0,3}(?:```|~~~)")
 INDENTED_CODE = re.compile(r"(?: {4}|\t)")
+# Plain prose — no line starts with a space or a block marker, none ends with a space or a
+# backslash, no run of blank lines — is unwrapped with str methods; the rest line by line.
+LINE_STARTS = frozenset(" \t-*+>#|=_~`0123456789")
+LINE_ENDS = frozenset(" \t\\")
 
 
 def unwrap(text: str | None) -> str | None:
     """Join the soft-wrapped lines of each Markdown paragraph with a single space."""
     if not text or "\n" not in text:
         return text
+    if _plain(text):
+        return "\n\n".join(paragraph.replace("\n", " ") for paragraph in text.split("\n\n"))
+    return _unwrap_lines(text)
+
+
+def _plain(text: str) -> bool:
+    if text[0] == "\n" or text[-1] == "\n":
+        return False
+    after_blank = False
+    for line in text.split("\n"):
+        if not line:
+            if after_blank:
+                return False
+            after_blank = True
+        elif line[0] in LINE_STARTS or line[-1] in LINE_ENDS:
+            return False
+        else:
+            after_blank = False
+    return True
+
+
+def _unwrap_lines(text: str) -> str:
     out: list[str] = []
     joinable = False  # may the next line continue the last one?
     in_fence = False

@@ -56,24 +56,28 @@ def register_routes():
 async def export(datasette, request):
     db, selection = await selection_from_request(datasette, request)
     lang = language(request)
-    fmt = request.url_vars["format"]
     conn = await asyncio.to_thread(open_connection, datasette, db)
-    try:
-        records = read_findings(conn, selection, url_maker(datasette), lang)
-        if fmt == "csv":
-            chunks = csv_chunks(records, lang)
+    records = read_findings(conn, selection, url_maker(datasette), lang)
+    if request.url_vars["format"] == "csv":
+        chunks = csv_chunks(records, lang)
+        try:
             first = await run_query(next, chunks)
-            return Download(first, chunks, conn, filename(request, "csv"), "text/csv; charset=utf-8")
-        about = {"화면 · View": selection.view_url or "", "선택 · Selection": selection.description or "-"}
-        file = tempfile.TemporaryFile()
+        except BaseException:
+            conn.close()
+            raise
+        return Download(first, chunks, conn, filename(request, "csv"), "text/csv; charset=utf-8")
+    about = {"화면 · View": selection.view_url or "", "선택 · Selection": selection.description or "-"}
+    file = tempfile.TemporaryFile()  # XLSX is a zip: made whole, then sent
+    try:
         count = await run_query(write_xlsx, records, file, lang, about)
-        conn.close()
-        file.seek(0)
-        return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, "xlsx"), XLSX,
-                        headers={"x-row-count": str(count)})
     except BaseException:
-        conn.close()
+        file.close()
         raise
+    finally:
+        conn.close()
+    file.seek(0)
+    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, "xlsx"), XLSX,
+                    headers={"x-row-count": str(count)})
 
 
 async def memo(datasette, request):
@@ -273,9 +277,12 @@ class Download(Response):
             await send({"type": "http.response.start", "status": 200, "headers": raw})
             chunk = self.first
             while chunk is not None:
-                if chunk:
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                chunk = await asyncio.to_thread(next, self.chunks, None)
+                following = asyncio.ensure_future(asyncio.to_thread(next, self.chunks, None))
+                try:
+                    if chunk:  # sent while the worker thread makes the next chunk
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                finally:
+                    chunk = await following
             await send({"type": "http.response.body", "body": b""})
         except Exception:
             traceback.print_exc()  # the response stays incomplete: the client sees a failed download

@@ -4,7 +4,7 @@ import pytest
 from datasette.utils import tilde_encode
 
 from ingest.citation import SourceRef, citation, finding_url, source_citation
-from ingest.text import unwrap
+from ingest.text import _unwrap_lines, unwrap
 
 WILTON_KO = SourceRef("KRIHS", "윌턴파크 포럼", "출장 복명서", "Forum WP1449", "Steyning, UK", "2016-03-17",
                       "2016-03-20", "chatham-house")
@@ -49,3 +49,18 @@ def test_finding_urls_are_datasettes_row_urls(finding_id):
 ])
 def test_unwrap_joins_soft_line_breaks_only(text, expected):
     assert unwrap(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "\na\nb", "a\nb\n", "a\n\n\nb", "a \nb", "a\n b", "a\\\nb", "x\n\ny\nz", "2016 was\nthe year",
+    "a\n-b", "가나\n다라\n\n마바", "a\n\t\nb", "a\n \nb",
+])
+def test_the_fast_path_for_plain_prose_agrees_with_the_line_by_line_one(text):
+    assert unwrap(text) == _unwrap_lines(text)
+
+
+def test_unwrap_agrees_with_itself_on_the_real_notes(db_path):
+    import sqlite3
+    with sqlite3.connect(db_path) as conn:
+        texts = [t for row in conn.execute("select summary, quote from findings") for t in row if t]
+    assert texts and all(unwrap(t) == _unwrap_lines(t) for t in texts)

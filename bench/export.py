@@ -1,0 +1,188 @@
+"""Full export of every finding, measured against plain sqlite3 + csv.writer in the same run.
+
+    python -m bench.export                      # 100k synthetic findings in bench/work/
+    python -m bench.export --findings 10000     # smaller
+    python -m bench.export --db insights.db     # an existing database
+
+Serves the database with a real ``datasette serve`` on a free port of 127.0.0.1 (configured
+as ``make serve`` configures it), downloads each export over HTTP to a file, checks that it
+is complete, and prints a table (also written as JSON): rows per second of the Excel CSV, the
+XLSX and the memo draft, of Datasette's own streamed CSV for reference, and of the floor —
+``select * from findings`` written with csv.writer. The ratio is export rows/s ÷ floor rows/s
+(goal ≥ 0.5). Each figure is the median of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx  # noqa: E402
+
+from bench.synthetic import write_synthetic_db  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--findings", type=int, default=100_000, help="synthetic findings to generate")
+    parser.add_argument("--db", type=Path, help="an existing insights.db instead of a synthetic one")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median reported)")
+    parser.add_argument("--json", type=Path, default=WORK / "export.json", help="where to write the results")
+    parser.add_argument("--skip-datasette-csv", action="store_true", help="skip Datasette's own CSV (slow)")
+    args = parser.parse_args(argv)
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    db = args.db or WORK / f"export-{args.findings}" / "insights.db"
+    if args.db is None and not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
+        print(f"writing {args.findings:,} synthetic findings to {db} …", file=sys.stderr)
+        write_synthetic_db(db, args.findings)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        ids = [r[0] for r in conn.execute("select id from findings order by id")]
+    target = WORK / "download"
+
+    results = {"findings": len(ids), "db": str(db), "machine": machine(), "repeat": args.repeat, "rows": []}
+    floor = measure(args.repeat, lambda: plain_csv(db, target))
+    results["rows"].append(row("floor: sqlite3 + csv.writer (select * from findings)", len(ids), floor, floor))
+    with serve(db) as base:
+        checks = [
+            ("Excel CSV  /insights/findings/-/export.csv", "/insights/findings/-/export.csv", check_csv),
+            ("XLSX       /insights/findings/-/export.xlsx", "/insights/findings/-/export.xlsx", check_xlsx),
+            ("memo draft /insights/findings/-/memo.md", "/insights/findings/-/memo.md", check_memo),
+        ]
+        if not args.skip_datasette_csv:
+            checks.append(("Datasette CSV /insights/findings.csv?_stream=on (reference)",
+                           "/insights/findings.csv?_stream=on&_size=max", check_datasette_csv))
+        for name, path, check in checks:
+            seconds = measure(args.repeat, lambda: download(base + path, target))
+            complete = check(target, ids)
+            results["rows"].append(row(name, len(ids), seconds, floor, complete))
+    print_table(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.json}", file=sys.stderr)
+    return results
+
+
+def measure(repeat: int, run) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def row(name: str, rows: int, seconds: float, floor: float, complete: bool = True) -> dict:
+    return {"what": name, "rows": rows, "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds),
+            "ratio_to_floor": round(floor / seconds, 2), "complete": complete}
+
+
+def plain_csv(db: Path, target: Path) -> None:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    with open(target, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        cursor = conn.execute("select * from findings")
+        writer.writerow([d[0] for d in cursor.description])
+        writer.writerows(cursor)
+    conn.close()
+
+
+def download(url: str, target: Path) -> None:
+    with httpx.stream("GET", url, timeout=600) as response, open(target, "wb") as file:
+        response.raise_for_status()
+        for chunk in response.iter_bytes(1 << 20):
+            file.write(chunk)
+
+
+def check_csv(path: Path, ids: list[str]) -> bool:
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return [r[0] for r in list(csv.reader(file))[1:]] == ids
+
+
+def check_datasette_csv(path: Path, ids: list[str]) -> bool:
+    with open(path, encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))[1:]
+    return sorted(r[0] for r in rows) == ids
+
+
+def check_xlsx(path: Path, ids: list[str]) -> bool:
+    """Every id in the sheet, in order (read from the sheet's XML: openpyxl takes minutes at 100k)."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    first_cells = re.findall(r'<c r="A\d+" [^>]*t="inlineStr"[^>]*><is><t[^>]*>([^<]*)</t>', sheet)
+    return first_cells[1:] == ids
+
+
+def check_memo(path: Path, ids: list[str]) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return f"Findings: {len(ids)}\n" in text
+
+
+class serve:
+    """``datasette serve`` as ``make serve`` runs it, on a free port, for the ``with`` block."""
+
+    def __init__(self, db: Path):
+        self.db = db
+
+    def __enter__(self) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        settings = json.loads((ROOT / "settings.json").read_text(encoding="utf-8"))
+        command = [str(Path(sys.executable).with_name("datasette")), "serve", str(self.db),
+                   "--metadata", "metadata.json", "--plugins-dir", "plugins", "--template-dir", "templates",
+                   "--host", "127.0.0.1", "--port", str(port)]
+        for key, value in settings.items():
+            command += ["--setting", key, json.dumps(value)]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
+                    return base
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.process.terminate()
+        raise RuntimeError("datasette serve did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    import os
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+
+
+def print_table(results: dict) -> None:
+    print(f"Full export of {results['findings']:,} findings — {results['machine']} "
+          f"(median of {results['repeat']})")
+    print(f"{'what':<62} {'seconds':>8} {'rows/s':>9} {'× floor':>8} complete")
+    for r in results["rows"]:
+        print(f"{r['what']:<62} {r['seconds']:>8.2f} {r['rows_per_s']:>9,} {r['ratio_to_floor']:>8.2f} "
+              f"{'yes' if r['complete'] else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
