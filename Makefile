@@ -44,7 +44,7 @@ build-public: install
 	$(PY) -m ingest build --public --notes notes --db $(PUBLIC_DB)
 
 serve-public: build-public
-	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins \
+	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins --template-dir templates \
 		--host $(HOST) --port $(PORT) $(PUBLIC_SETTINGS)
 
 test: install

@@ -22,6 +22,7 @@ PAGES = [
     "/insights/sources",
     f"/insights/sources/{NOTE}",
     "/insights/memo?theme=governance",
+    "/insights/findings/-/memo?_theme=governance",  # the memo draft, rendered (plugins/exports.py)
 ]
 INSPECT = """() => ({
     xss: window.__xss === undefined ? null : String(window.__xss),
