@@ -34,7 +34,7 @@ from datasette_render_markdown import render_markdown
 from ingest.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from ingest.export import csv_chunks, write_xlsx
 from ingest.memo import build_memo
-from ingest.records import Selection, SelectionError, Vocabulary, read_findings
+from ingest.records import Selection, SelectionError, read_findings
 
 TABLE = "findings"
 FILE_CHUNK = 1 << 20
@@ -83,7 +83,7 @@ async def export(datasette, request):
 async def memo(datasette, request):
     db, selection = await selection_from_request(datasette, request)
     lang = language(request)
-    text = await asyncio.to_thread(memo_text, datasette, db, selection, lang)
+    text = await run_query(memo_text, datasette, db, selection, lang)
     if request.url_vars.get("markdown"):
         return Response(text, content_type="text/markdown; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{filename(request, "md")}"'})
@@ -105,16 +105,12 @@ def memo_text(datasette, db, selection: Selection, lang: str) -> str:
     conn = open_connection(datasette, db)
     try:
         return build_memo(conn, selection, url_maker(datasette), lang)
-    except SelectionError as error:
-        raise BadRequest(str(error))
-    except sqlite3.Error as error:
-        raise BadRequest(f"The query failed: {error}")
     finally:
         conn.close()
 
 
 async def run_query(function, *args):
-    """Run the first step of an export in a thread; a failing query is a 400, not a broken file."""
+    """Run (the first step of) an export in a thread; a failing query is a 400, not a broken file."""
     try:
         return await asyncio.to_thread(function, *args)
     except SelectionError as error:
