@@ -66,8 +66,12 @@ def main(argv: list[str] | None = None) -> dict:
             ("memo draft /insights/findings/-/memo.md", "/insights/findings/-/memo.md", check_memo),
         ]
         if not args.skip_datasette_csv:
-            checks.append(("Datasette CSV /insights/findings.csv?_stream=on (reference)",
-                           "/insights/findings.csv?_stream=on&_size=max", check_datasette_csv))
+            checks += [
+                ("Datasette CSV  findings.csv?_stream=on (reference)",
+                 "/insights/findings.csv?_stream=on&_size=max", check_datasette_csv),
+                ("Datasette CSV  …&_labels=on, as the page links it",
+                 "/insights/findings.csv?_stream=on&_labels=on&_size=max", check_datasette_csv),
+            ]
         for name, path, check in checks:
             seconds = measure(args.repeat, lambda: download(base + path, target))
             complete = check(target, ids)
