@@ -7,7 +7,9 @@ import pytest
 from datasette.app import Datasette
 
 from ingest.build import build
-from ingest.export import COLUMNS, headers
+from ingest.citation import SourceRef
+from ingest.export import COLUMNS, EXCEL_CELL_LIMIT, TRUNCATED, csv_line, headers, write_xlsx
+from ingest.records import FindingRecord
 
 from .conftest import ROOT, WILTON, make_datasette
 from .exports import BOM, csv_rows, view_rows, xlsx_rows, xlsx_sheet
@@ -21,6 +23,8 @@ VIEWS = [
     "kind__in=recommendation,question",
     "_search=finance",
     "_search=finance&_theme=financing",
+    "_search=홍보",  # Korean search: the escape_fts a plugin registers runs in the export's query too
+    "_search=투자&_theme=financing",
     "kind=observation&_theme=financing&_sort_desc=title",
     "_theme=transparency&_stakeholder=academia",
 ]
@@ -176,3 +180,21 @@ async def test_pages_link_the_downloads_beside_datasettes_csv(ds, page, query):
     assert ">CSV</a>" in links  # Datasette's own, in the same paragraph
     for label, path in (("Excel CSV", "export.csv"), ("XLSX", "export.xlsx"), ("메모 초안", "memo.md")):
         assert f'href="{page}/-/{path}?{query}">{label}</a>' in links
+
+
+def test_csv_lines_read_back_as_written():
+    values = ['say "hi", then', "line\nbreak", "cr\r\nlf", "", "=1+2", "-list", "@x", "+1", "\ttab", "한국어, 쉼표"]
+    first_line, no_more = csv_rows(BOM + csv_line(values).encode())
+    assert no_more == [] and first_line == ['say "hi", then', "line\nbreak", "cr\r\nlf", "", "'=1+2", "'-list", "'@x", "'+1", "'\ttab",
+                   "한국어, 쉼표"]
+
+
+def test_an_over_long_cell_is_cut_where_excel_would_lose_it(tmp_path):
+    record = FindingRecord("a/b", "Title", "제목", "observation", "관찰 · Observation", ("x",), "X", "", "",
+                           "q", "가" * 40_000, "public", "a", SourceRef(None, "S", None, None, None, None, None, None),
+                           "S. http://h/a~2Fb", "http://h/a~2Fb")
+    with open(tmp_path / "long.xlsx", "wb") as file:
+        assert write_xlsx([record], file) == 1
+    _, [row] = xlsx_rows((tmp_path / "long.xlsx").read_bytes())
+    summary = row[[c.key for c in COLUMNS].index("summary")]
+    assert len(summary) == EXCEL_CELL_LIMIT and summary.endswith(TRUNCATED)

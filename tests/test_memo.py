@@ -37,7 +37,7 @@ async def memo_of(ds, path: str) -> str:
 
 
 @pytest.mark.parametrize("query", ["_theme=financing", "_theme=crowdfunding", "kind=recommendation",
-                                   "_search=governance", "_theme=financing&_region=europe", ""])
+                                   "_search=governance", "_search=클라우드펀딩", "_theme=financing&_region=europe", ""])
 async def test_memo_holds_every_selected_finding_under_each_of_its_themes(ds, db_path, query):
     expected = await view_rows(ds, "/insights/findings", query)
     memo = await memo_of(ds, f"/insights/findings/-/memo.md?{query}")
