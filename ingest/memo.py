@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from .citation import citation
+from .citation import source_citation
 from .records import FindingRecord, Selection, Vocabulary, label, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
@@ -65,7 +65,7 @@ def memo_markdown(records: Iterable[FindingRecord], vocabulary: Vocabulary, sele
         lines += [f"## {vocabulary.label('themes', theme)}", ""]
         for record in by_theme[theme]:
             number = references.setdefault(record.source_id, len(references) + 1)
-            reference_text.setdefault(record.source_id, citation(record.source, None, lang))
+            reference_text.setdefault(record.source_id, source_citation(record.source, lang))
             lines += _bullet(record, number, lang)
     lines += [f"## {both('references', lang)}", ""]
     for source_id, number in references.items():
