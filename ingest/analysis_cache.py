@@ -9,8 +9,8 @@ uses an in-memory cache and leaves no file beside itself:
 - Datasette serves the database, not the cache, and each build replaces every table;
 - deleting the file is always safe: the next build analyses everything again.
 
-After a successful build the cache holds exactly that build's texts, so the analysis
-of a removed note (or, beside a public build, of internal text) does not linger.
+After a successful full build the cache holds exactly that build's texts, so the analysis
+of a removed note does not linger; an incremental build only adds to it.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ def digest(text: str) -> str:
 class AnalysisCache:
     """``index_texts`` through a cache file; use as a context manager around one build."""
 
-    def __init__(self, path: Path | None):
-        """``path=None``: a cache for this build only, kept in memory."""
+    def __init__(self, path: Path | None, prune: bool = True):
+        """``path=None``: a cache for this build only, kept in memory. ``prune``: at the end of
+        the build forget every text it did not use (right for a full build, which uses them all)."""
+        self.prune_unused = prune
         self.path = path
         self.used: set[str] = set()
         self.hits = self.misses = self.analysed_chars = 0
@@ -88,7 +90,7 @@ class AnalysisCache:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None:
+            if exc_type is None and self.prune_unused:
                 self.prune()
             self.conn.commit()  # new analyses are valid even if the build failed
         finally:

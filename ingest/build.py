@@ -1,7 +1,16 @@
-"""The pipeline: read every note, validate them all, then write them in one go."""
+"""The pipeline: find the notes that changed, check them, then write them in one transaction.
+
+Builds are incremental. A note is parsed, checked and written again only when its file or
+its source document changed since the last build; the rows of changed and deleted notes
+are replaced in the same transaction. A new vocabulary, a new schema version, ``full=True``
+and every public build rewrite everything. Nothing is written unless every note checked is
+free of errors.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +18,19 @@ from .discover import VOCABULARY_FILE, discover
 from .errors import BuildRefused, NoteError, Problem
 from .model import Note
 from .parse import read_note
-from .validate import validate
+from .validate import Validator
 from .vocabulary import Vocabulary, load_vocabulary
-from .write import BuildStats, write_database
+from .write import BuildInfo, BuildStats, previous_build, write_database
+
+# A build keeps the notes it checked for writing while they hold at most this many
+# findings; beyond that it reads them again when writing, so memory stays bounded.
+KEEP_FINDINGS = 50_000
+
+Progress = Callable[[Iterable, int, str], Iterable]
+
+
+def quietly(items: Iterable, total: int, label: str) -> Iterable:
+    return items
 
 
 @dataclass
@@ -29,26 +48,124 @@ class Checked:
         return sum(len(n.findings) for n in self.notes)
 
 
+@dataclass(frozen=True)
+class NoteFile:
+    path: Path
+    display: str  # relative to notes/: what errors and the database name it by
+    digest: str
+
+
 def check_notes(notes_dir: Path) -> Checked:
     """Parse and validate every note; collect every problem instead of stopping."""
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
     paths, problems = discover(notes_dir)
+    validator = Validator(vocabulary, notes_dir)
     notes = []
     for path in paths:
-        try:
-            notes.append(read_note(path, notes_dir))
-        except NoteError as error:
-            problems.append(error.problem)
-        except OSError as error:  # unreadable (permissions) or gone since it was listed
-            problems.append(Problem(path.relative_to(notes_dir).as_posix(), 1,
-                                    f"the file cannot be read: {error.strerror}"))
-    problems += validate(notes, vocabulary, notes_dir)
+        if note := _read(path, notes_dir, problems):
+            notes.append(note)
+            problems += validator.check(note)
     return Checked(notes, vocabulary, sorted(problems))
 
 
-def build(notes_dir: Path, db_path: Path, *, public: bool = False) -> tuple[BuildStats, Checked]:
-    """Validate, then write; on any error raise BuildRefused before touching ``db_path``."""
-    checked = check_notes(notes_dir)
-    if checked.errors:
-        raise BuildRefused(checked.problems)
-    return write_database(db_path, checked.notes, checked.vocabulary, public=public), checked
+def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = False,
+          progress: Progress = quietly) -> tuple[BuildStats, list[Problem]]:
+    """Check the changed notes, then write them; on any error raise BuildRefused before
+    touching ``db_path``. Returns the build's figures and its warnings."""
+    vocabulary_file = notes_dir / VOCABULARY_FILE
+    vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
+    vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
+    paths, problems = discover(notes_dir)
+    files = [f for path in paths if (f := _scan(path, notes_dir, problems))]
+    documents = DocumentDigests(notes_dir)
+    previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
+
+    if previous is None:
+        changed, stale, known_ids = files, None, {}
+    else:
+        unchanged = {f.display for f in files if _unchanged(f, previous.get(f.display), documents)}
+        changed = [f for f in files if f.display not in unchanged]
+        stale = [note.id for display, note in previous.items() if display not in unchanged]
+        known_ids = {previous[display].id: display for display in unchanged}
+
+    validator = Validator(vocabulary, notes_dir, known_ids)
+    kept: list[Note] | None = []
+    for note_file in progress(changed, len(changed), "checking"):
+        note = _read(note_file.path, notes_dir, problems)
+        if note is None:
+            continue
+        problems += validator.check(note)
+        if kept is not None:
+            kept.append(note)
+            if sum(len(n.findings) for n in kept) > KEEP_FINDINGS:
+                kept = None  # too many to hold: read them again while writing
+    problems.sort()
+    if any(p.severity == "error" for p in problems):
+        raise BuildRefused(problems)
+
+    notes = kept if kept is not None else _read_again(changed, notes_dir)
+    info = BuildInfo(notes_digest(files), vocabulary_digest, documents.digest)
+    stats = write_database(db_path, progress(notes, len(changed), "writing"), vocabulary, info,
+                           public=public, stale=stale)
+    return stats, problems
+
+
+def notes_digest(files: Iterable[NoteFile]) -> str:
+    """One digest for the whole set of note files: which notes a build came from."""
+    digest = hashlib.sha256()
+    for note_file in sorted(files, key=lambda f: f.display):
+        digest.update(f"{note_file.display}\0{note_file.digest}\n".encode())
+    return digest.hexdigest()
+
+
+class DocumentDigests:
+    """sha256 of source documents (``document:`` paths, relative to notes/), each read once."""
+
+    def __init__(self, notes_dir: Path):
+        self.notes_dir = notes_dir
+        self._digests: dict[str, str | None] = {}
+
+    def digest(self, relative: str | None) -> str | None:
+        if not isinstance(relative, str):
+            return None
+        if relative not in self._digests:
+            try:
+                self._digests[relative] = hashlib.sha256((self.notes_dir / relative).read_bytes()).hexdigest()
+            except (OSError, ValueError):
+                self._digests[relative] = None
+        return self._digests[relative]
+
+
+def _unchanged(note_file: NoteFile, before, documents: DocumentDigests) -> bool:
+    return (before is not None and before.digest == note_file.digest
+            and before.document_digest == documents.digest(before.document))
+
+
+def _scan(path: Path, notes_dir: Path, problems: list[Problem]) -> NoteFile | None:
+    display = path.relative_to(notes_dir).as_posix()
+    try:
+        return NoteFile(path, display, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError as error:  # unreadable (permissions) or gone since it was listed
+        problems.append(Problem(display, 1, f"the file cannot be read: {error.strerror}"))
+        return None
+
+
+def _read(path: Path, notes_dir: Path, problems: list[Problem]) -> Note | None:
+    try:
+        return read_note(path, notes_dir)
+    except NoteError as error:
+        problems.append(error.problem)
+    except OSError as error:  # unreadable (permissions) or gone since it was listed
+        problems.append(Problem(path.relative_to(notes_dir).as_posix(), 1,
+                                f"the file cannot be read: {error.strerror}"))
+    return None
+
+
+def _read_again(files: list[NoteFile], notes_dir: Path) -> Iterator[Note]:
+    """The checked notes once more, refusing any that changed since it was checked."""
+    for note_file in files:
+        note = read_note(note_file.path, notes_dir)
+        if note.digest != note_file.digest:
+            raise BuildRefused([Problem(note_file.display, 1, "the note changed while it was being built",
+                                        "run the build again")])
+        yield note

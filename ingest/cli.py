@@ -6,9 +6,11 @@ import contextlib
 import json
 import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from .build import build, check_notes
 from .citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
@@ -19,6 +21,12 @@ from .watch import watch
 
 notes_option = click.option("--notes", "notes_dir", default="notes", show_default=True,
                             type=click.Path(file_okay=False, path_type=Path), help="Folder of notes and themes.yml")
+
+
+def progress_bar(items: Iterable, total: int, label: str) -> Iterable:
+    """A progress bar on a terminal, once a step has run for two seconds; nothing otherwise."""
+    return tqdm(items, total=total, desc=label, unit=" notes", delay=2, leave=False,
+                disable=not sys.stderr.isatty())
 
 
 def report(problems: list[Problem]) -> None:
@@ -53,30 +61,32 @@ def check(notes_dir: Path) -> None:
 @click.option("--db", "-o", "db_path", default="insights.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to write")
 @click.option("--public", is_flag=True, help="Leave out every internal note and finding")
+@click.option("--full", is_flag=True, help="Rewrite every note, not only those that changed since the last build")
 @click.option("--watch", "keep_watching", is_flag=True, help="Keep running: rebuild whenever a file under --notes changes")
-def build_command(notes_dir: Path, db_path: Path, public: bool, keep_watching: bool) -> None:
+def build_command(notes_dir: Path, db_path: Path, public: bool, full: bool, keep_watching: bool) -> None:
     """Validate the notes, then rebuild the database in one transaction."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if keep_watching:
         click.echo(f"watching {notes_dir}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
-            watch(notes_dir, lambda: build_once(notes_dir, db_path, public))
+            watch(notes_dir, lambda: build_once(notes_dir, db_path, public, full))
         return
-    if not build_once(notes_dir, db_path, public):
+    if not build_once(notes_dir, db_path, public, full):
         sys.exit(1)
 
 
-def build_once(notes_dir: Path, db_path: Path, public: bool) -> bool:
+def build_once(notes_dir: Path, db_path: Path, public: bool, full: bool = False) -> bool:
     try:
-        stats, checked = build(notes_dir, db_path, public=public)
+        stats, warnings = build(notes_dir, db_path, public=public, full=full, progress=progress_bar)
     except BuildRefused as refused:
         report(refused.problems)
         click.echo(f"build refused: {refused}", err=True)
         return False
-    report(checked.problems)
+    report(warnings)
     kind = "public " if public else ""
+    how = "all notes written" if stats.full else f"{stats.written} note(s) written, {stats.deleted} replaced or removed"
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
-               f"{stats.themes} theme(s); Korean text(s): {stats.analysed} analysed, {stats.cached} from cache")
+               f"{stats.themes} theme(s); {how}; Korean text(s): {stats.analysed} analysed, {stats.cached} from cache")
     return True
 
 

@@ -43,27 +43,31 @@ def shown(value) -> str:
 
 def validate(notes: list[Note], vocabulary: Vocabulary, notes_dir: Path) -> list[Problem]:
     """Every problem in every note, sorted by file and line."""
-    problems: list[Problem] = []
-    documents = DocumentCache(notes_dir)
-    for note in notes:
-        problems += check_note(note, vocabulary, documents)
-    problems += check_unique_note_ids(notes)
-    return sorted(problems)
+    validator = Validator(vocabulary, notes_dir)
+    return sorted(problem for note in notes for problem in validator.check(note))
 
 
-def check_unique_note_ids(notes: list[Note]) -> list[Problem]:
-    first_seen: dict[str, Note] = {}
-    problems = []
-    for note in notes:
-        if not note.id:
-            continue
-        if note.id in first_seen:
+class Validator:
+    """Checks notes one at a time, so a build can stream through them.
+
+    ``known_ids`` are the ids of notes that are not checked again (an incremental build's
+    unchanged notes), mapped to their files: a checked note may not reuse them.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, notes_dir: Path, known_ids: dict[str, str] | None = None):
+        self.vocabulary = vocabulary
+        self.documents = DocumentCache(notes_dir)
+        self.seen_ids: dict[str, str] = dict(known_ids or {})
+
+    def check(self, note: Note) -> list[Problem]:
+        problems = check_note(note, self.vocabulary, self.documents)
+        if note.id and note.id in self.seen_ids:
             problems.append(Problem(note.path, note.line_of("id"),
-                                    f"note id '{note.id}' is already used by {first_seen[note.id].path}",
+                                    f"note id '{note.id}' is already used by {self.seen_ids[note.id]}",
                                     "give every note its own id"))
-        else:
-            first_seen[note.id] = note
-    return problems
+        elif note.id:
+            self.seen_ids[note.id] = note.path
+        return problems
 
 
 def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
@@ -220,14 +224,23 @@ def _did_you_mean(key: str, known: set[str]) -> str:
 
 
 class DocumentCache:
-    """Source documents under notes/, read once, compared whitespace-insensitively."""
+    """Source documents under notes/, compared whitespace-insensitively.
 
-    def __init__(self, notes_dir: Path):
+    The most recently used documents stay in memory (notes that share a document follow
+    each other), so a build of any size holds at most ``size`` of them.
+    """
+
+    def __init__(self, notes_dir: Path, size: int = 256):
         self.notes_dir = notes_dir.resolve()
+        self.size = size
         self._texts: dict[str, str | None] = {}
 
     def _text(self, relative: str) -> str | None:
-        if relative not in self._texts:
+        if relative in self._texts:
+            self._texts[relative] = self._texts.pop(relative)  # most recently used last
+        else:
+            if len(self._texts) >= self.size:
+                del self._texts[next(iter(self._texts))]
             try:
                 path = (self.notes_dir / relative).resolve()
                 inside = path.is_relative_to(self.notes_dir)

@@ -6,10 +6,12 @@ transaction commits, then the new one; a failed build rolls back and changes not
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,8 @@ LINKS = (
     ("findings_regions", "region_id", "regions", "regions"),
     ("findings_stakeholders", "stakeholder_id", "stakeholders", "stakeholders"),
 )
+SCHEMA_VERSION = 2  # raise it whenever what a build writes changes: the next build is then a full one
+BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
     "build_info", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
@@ -42,14 +46,58 @@ class BuildStats:
     notes_digest: str
     analysed: int = 0  # Korean texts analysed by this build
     cached: int = 0  # Korean texts whose analysis came from the cache
+    written: int = 0  # notes (re)written by this build; the rest were unchanged
+    deleted: int = 0  # notes whose earlier rows this build deleted (changed or gone)
+    full: bool = True  # every table rewritten, rather than only the changed notes
+
+
+@dataclass
+class BuildInfo:
+    """What a build records about its inputs, so the next one can tell what changed."""
+
+    notes_digest: str
+    vocabulary_digest: str
+    document_digest: Callable[[str | None], str | None]  # a note's `document:` → digest of that file
+
+
+@dataclass
+class PreviousNote:
+    id: str
+    digest: str
+    document: str | None
+    document_digest: str | None
 
 
 def is_internal(note: Note, finding_access: str | None = None) -> bool:
     return note.front_matter.get("access") == "internal" or finding_access == "internal"
 
 
-def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, public: bool = False) -> BuildStats:
-    """Replace the knowledge base in ``db_path`` with ``notes``.
+def previous_build(db_path: Path, vocabulary_digest: str) -> dict[str, PreviousNote] | None:
+    """The notes of the last build by file, if that build can be updated in place; else None.
+
+    A database written by another version of the schema or of ingest (whose checks may
+    differ), from another vocabulary, or as a public build is rebuilt in full.
+    """
+    if not db_path.exists():
+        return None
+    try:
+        # Not ?mode=ro: a read-only connection to a WAL database leaves -wal and -shm files behind.
+        with contextlib.closing(sqlite3.connect(db_path)) as conn:
+            info = conn.execute("select schema_version, ingest_version, vocabulary_digest, public from build_info").fetchone()
+            if info != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
+                return None
+            rows = conn.execute("select note_path, id, note_digest, document, document_digest from sources").fetchall()
+    except sqlite3.Error:
+        return None
+    return {path: PreviousNote(*rest) for path, *rest in rows}
+
+
+def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary, info: BuildInfo, *,
+                   public: bool = False, stale: list[str] | None = None) -> BuildStats:
+    """Write ``notes`` into ``db_path`` in one transaction.
+
+    ``stale=None`` replaces everything; otherwise the rows of the notes with the ids in
+    ``stale`` are deleted and ``notes`` (the changed ones) are written, the rest left as they are.
 
     A public build leaves out every internal note and finding and is written to a
     fresh file that replaces ``db_path`` only when complete, so no deleted page can
@@ -58,6 +106,7 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
     ``db_path`` (see analysis_cache); a public build keeps no cache, so nothing but
     ``db_path`` is left where it is published.
     """
+    full = stale is None
     fresh = public or not db_path.exists()
     target = db_path.with_name(db_path.name + ".tmp") if fresh else db_path
     if fresh:
@@ -67,8 +116,18 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
     db = sqlite_utils.Database(target)
     try:
         db.execute("PRAGMA journal_mode = WAL")
-        with AnalysisCache(None if public else cache_path(db_path)) as cache, db.atomic():
-            stats = _write(db, notes, vocabulary, public, cache.index_texts)
+        with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
+            if full:
+                _replace_schema(db, vocabulary)
+            else:
+                _delete_notes(db, stale)
+            written = _write_notes(db, notes, public, info, cache.index_texts)
+            _write_build_info(db, info, public)
+            stats = BuildStats(
+                sources=db["sources"].count, findings=db["findings"].count, themes=len(vocabulary.themes),
+                public=public, notes_digest=info.notes_digest, written=written,
+                deleted=len(stale or ()), full=full,
+            )
         stats.analysed, stats.cached = cache.misses, cache.hits
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
@@ -84,8 +143,7 @@ def write_database(db_path: Path, notes: list[Note], vocabulary: Vocabulary, *, 
     return stats
 
 
-def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary, public: bool,
-           analyse: Analyse) -> BuildStats:
+def _replace_schema(db: sqlite_utils.Database, vocabulary: Vocabulary) -> None:
     for table in TABLES:
         db.execute(f"DROP TABLE IF EXISTS [{table}]")
     _create_schema(db)
@@ -95,14 +153,47 @@ def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary,
     db["stakeholders"].insert_all(_term_rows(vocabulary.stakeholders))
     db["themes"].insert_all(_theme_rows(vocabulary.themes))
 
-    sources, findings, links = [], [], {table: [] for table, *_ in LINKS}
-    for note in sorted(notes, key=lambda n: n.id):
+
+def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
+    """Every row that belongs to these notes: findings, their tags and their index entries."""
+    db.execute("CREATE TEMP TABLE stale_sources (id TEXT PRIMARY KEY)")
+    db.conn.executemany("INSERT OR IGNORE INTO stale_sources VALUES (?)", ((i,) for i in source_ids))
+    stale_findings = "select id from findings where source_id in (select id from stale_sources)"
+    db.execute(f"DELETE FROM [{FTS_TABLE}] WHERE rowid IN "
+               "(select rowid from findings where source_id in (select id from stale_sources))")
+    for table, *_ in LINKS:
+        db.execute(f"DELETE FROM [{table}] WHERE finding_id IN ({stale_findings})")
+    db.execute("DELETE FROM findings WHERE source_id IN (select id from stale_sources)")
+    db.execute("DELETE FROM sources WHERE id IN (select id from stale_sources)")
+    db.execute("DROP TABLE temp.stale_sources")
+
+
+def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
+                 analyse: Analyse) -> int:
+    """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
+    written = 0
+    batch: list[Note] = []
+    for note in notes:
         if public and is_internal(note):
             continue
+        batch.append(note)
+        written += 1
+        if sum(len(n.findings) for n in batch) >= BATCH_FINDINGS:
+            _write_batch(db, batch, public, info, analyse)
+            batch = []
+    if batch:
+        _write_batch(db, batch, public, info, analyse)
+    return written
+
+
+def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
+                 analyse: Analyse) -> None:
+    sources, findings, links = [], [], {table: [] for table, *_ in LINKS}
+    for note in notes:
         note_findings = [
             f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
         ]
-        sources.append(_source_row(note, len(note_findings)))
+        sources.append(_source_row(note, len(note_findings), info.document_digest))
         for position, finding in enumerate(note_findings, start=1):
             row = _finding_row(note, finding, position)
             findings.append(row)
@@ -112,31 +203,28 @@ def _write(db: sqlite_utils.Database, notes: list[Note], vocabulary: Vocabulary,
     db["findings"].insert_all(findings)
     for table, rows in links.items():
         db[table].insert_all(rows)
-    rowids = dict(db.execute("select id, rowid from findings").fetchall())
+    ids = [row["id"] for row in findings]
+    rowids = dict(db.execute(f"select id, rowid from findings where id in ({','.join('?' * len(ids))})", ids)
+                  .fetchall()) if ids else {}
     db.conn.executemany(
         f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
         ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, analyse))),
     )
-    stats = BuildStats(len(sources), len(findings), len(vocabulary.themes), public, notes_digest(notes))
+
+
+def _write_build_info(db: sqlite_utils.Database, info: BuildInfo, public: bool) -> None:
     db["build_info"].insert({
         "id": 1,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "notes_digest": stats.notes_digest,
-        "sources": stats.sources,
-        "findings": stats.findings,
-        "themes": stats.themes,
+        "notes_digest": info.notes_digest,
+        "vocabulary_digest": info.vocabulary_digest,
+        "sources": db["sources"].count,
+        "findings": db["findings"].count,
+        "themes": db["themes"].count,
         "public": int(public),
         "ingest_version": __version__,
-    }, pk="id")
-    return stats
-
-
-def notes_digest(notes: list[Note]) -> str:
-    """One digest for the whole set of note files: which notes a build came from."""
-    digest = hashlib.sha256()
-    for note in sorted(notes, key=lambda n: n.path):
-        digest.update(f"{note.path}\0{note.digest}\n".encode())
-    return digest.hexdigest()
+        "schema_version": SCHEMA_VERSION,
+    }, pk="id", replace=True)
 
 
 def _term_rows(terms: dict[str, Term]) -> list[dict]:
@@ -156,7 +244,7 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _source_row(note: Note, finding_count: int) -> dict:
+def _source_row(note: Note, finding_count: int, document_digest: Callable[[str | None], str | None]) -> dict:
     fm = note.front_matter
     return {
         "id": note.id,
@@ -177,6 +265,7 @@ def _source_row(note: Note, finding_count: int) -> dict:
         "description": note.body or None,
         "note_path": note.path,
         "note_digest": note.digest,
+        "document_digest": document_digest(fm.get("document")),
         "finding_count": finding_count,
     }
 
@@ -211,7 +300,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "title": str, "title_ko": str, "type": str, "organization": str, "event": str,
         "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
         "rule": str, "document": str, "url": str, "description": str, "note_path": str,
-        "note_digest": str, "finding_count": int,
+        "note_digest": str, "document_digest": str, "finding_count": int,
     }, pk="id", not_null={"title", "type", "access"}, foreign_keys=[("type", "source_types", "id")])
     db["findings"].create({
         "id": str, "source_id": str, "title": str, "title_ko": str, "kind": str,
@@ -225,6 +314,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         db[table].create_index([column, "finding_id"])
     for column in ("source_id", "kind", "access"):
         db["findings"].create_index([column])
+    db["sources"].create_index(["note_path"], unique=True)
     db["sources"].create_index(["type"])
     db["sources"].create_index(["country"])
     db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5(title, body, tokenize='{FTS_TOKENIZE}')")

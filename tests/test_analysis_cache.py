@@ -28,33 +28,35 @@ def test_the_cache_is_a_file_beside_the_database(db_path):
     assert not {t for t in tables if "cache" in t or "analysis" in t}
 
 
-def test_a_rebuild_of_unchanged_notes_analyses_nothing(notes_dir, db_path):
+def test_a_full_rebuild_of_unchanged_notes_analyses_nothing(notes_dir, db_path):
     before = fts_contents(db_path)
-    stats, _ = build(notes_dir, db_path)
+    stats, _ = build(notes_dir, db_path, full=True)
     assert stats.analysed == 0 and stats.cached == cached_texts(db_path) > 20
     assert fts_contents(db_path) == before  # the cache gives exactly what analysis gives
 
 
 def test_a_changed_finding_is_the_only_text_analysed_again(notes_dir, db_path, wilton_note):
+    texts = cached_texts(db_path)
     note = notes_dir / f"{WILTON}.md"
     note.write_text(wilton_note.replace("- title_ko: 기존도시 스마트화를 위한 비용 확보",
                                         "- title_ko: 기존도시 스마트화를 위한 재원 확보"), encoding="utf-8")
     stats, _ = build(notes_dir, db_path)
-    assert (stats.analysed, stats.cached) == (1, cached_texts(db_path) - 1)
+    assert (stats.analysed, stats.cached) == (1, texts - 1)
+    assert cached_texts(db_path) == texts + 1  # an incremental build adds, a full one prunes
     with sqlite3.connect(db_path) as conn:
         hits = conn.execute("select count(*) from findings_fts where findings_fts match '재원'").fetchone()[0]
     assert hits == 2  # the changed title, and private-investment's title that already said 재원
 
 
-def test_after_a_build_the_cache_holds_only_that_builds_texts(notes_dir, db_path, wilton_note):
+def test_after_a_full_build_the_cache_holds_only_that_builds_texts(notes_dir, db_path, wilton_note):
     full = cached_texts(db_path)
     other = wilton_note.replace(f"id: {WILTON}", "id: 2016-04-other-forum").replace(
         "- title_ko: 기존도시 스마트화를 위한 비용 확보", "- title_ko: 기존도시 스마트화를 위한 재원 확보")
     (notes_dir / "other.md").write_text(other, encoding="utf-8")
-    build(notes_dir, db_path)
+    build(notes_dir, db_path, full=True)
     assert cached_texts(db_path) == full + 1  # only the changed title is new text
     (notes_dir / "other.md").unlink()
-    build(notes_dir, db_path)
+    build(notes_dir, db_path, full=True)
     assert cached_texts(db_path) == full
 
 
@@ -73,7 +75,7 @@ def test_a_public_build_keeps_no_cache_of_any_text(notes_dir, tmp_path, wilton_n
 def test_an_unreadable_cache_is_replaced(notes_dir, db_path):
     before = fts_contents(db_path)
     cache_path(db_path).write_bytes(b"not a database" * 100)
-    stats, _ = build(notes_dir, db_path)
+    stats, _ = build(notes_dir, db_path, full=True)
     assert stats.cached == 0 and stats.analysed > 20
     assert fts_contents(db_path) == before
 

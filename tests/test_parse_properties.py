@@ -10,14 +10,13 @@ from ingest.build import check_notes
 from ingest.errors import NoteError
 from ingest.model import Note
 from ingest.parse import decode, parse_note
-from ingest.validate import DocumentCache, check_unique_note_ids, check_note
+from ingest.validate import Validator
 
 from .conftest import NOTES, WILTON
 
 REAL_NOTE = (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")
 REAL_LINES = REAL_NOTE.split("\n")
 VOCABULARY = check_notes(NOTES).vocabulary
-DOCUMENTS = DocumentCache(NOTES)
 EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Fragments that matter to the note format, YAML and Markdown: mutations splice them in.
@@ -34,7 +33,8 @@ def parse_and_validate(text: str) -> None:
         assert error.problem.path == "note.md" and error.problem.line >= 1
         return
     assert isinstance(note, Note)
-    problems = check_note(note, VOCABULARY, DOCUMENTS) + check_unique_note_ids([note, note])
+    validator = Validator(VOCABULARY, NOTES)
+    problems = validator.check(note) + validator.check(note)  # the second time, a duplicate id
     assert all(problem.path == "note.md" and problem.line >= 1 for problem in problems)
     assert all(isinstance(str(problem), str) for problem in problems)
 

@@ -9,9 +9,12 @@ import sqlite_utils
 
 from ingest.build import build, check_notes
 from ingest.errors import BuildRefused
-from ingest.write import write_database
+from ingest.write import BuildInfo, write_database
 
 from .conftest import WILTON
+
+
+UNUSED_INFO = BuildInfo(notes_digest="0" * 64, vocabulary_digest="0" * 64, document_digest=lambda document: None)
 
 
 def rows(db_path: Path, sql: str, *params) -> list[tuple]:
@@ -105,7 +108,7 @@ def test_a_write_that_fails_half_way_rolls_back(notes_dir, db_path):
     checked = check_notes(notes_dir)
     checked.notes[0].findings[-1].title = None  # violates NOT NULL after most rows are written
     with pytest.raises(sqlite3.IntegrityError):
-        write_database(db_path, checked.notes, checked.vocabulary)
+        write_database(db_path, checked.notes, checked.vocabulary, UNUSED_INFO)
     assert db_path.read_bytes() == before
     assert rows(db_path, "select count(*) from findings") == [(15,)]
 
@@ -116,6 +119,6 @@ def test_a_first_build_that_fails_half_way_leaves_no_file(notes_dir, tmp_path):
     checked = check_notes(notes_dir)
     checked.notes[0].findings[-1].title = None
     with pytest.raises(sqlite3.IntegrityError):
-        write_database(db, checked.notes, checked.vocabulary)
+        write_database(db, checked.notes, checked.vocabulary, UNUSED_INFO)
     # No database and no half-written file; only the Korean analysis done so far stays cached.
     assert [p.name for p in db.parent.iterdir()] == ["insights.db-analysis-cache"]
