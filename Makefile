@@ -15,7 +15,9 @@ settings = $(shell $(PY) -c 'import json, sys; s = {}; [s.update(json.load(open(
 SETTINGS = $(call settings,settings.json)
 PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 
-.PHONY: install build watch check serve build-public serve-public test load clean
+BENCH_FINDINGS ?= 100000
+
+.PHONY: bench install build watch check serve build-public serve-public test load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -53,6 +55,11 @@ test: install
 # The load test at full length (make test runs it for 5 s): prints requests, errors, p50 and p99.
 load: install
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m pytest tests/test_load.py -s -q
+
+# Synthetic corpus, builds, floors and Datasette timings (not part of make test): bench/results.json.
+bench: install
+	$(PY) -m pip install --quiet --constraint requirements.lock --editable '.[bench]'
+	$(PY) bench/run.py --findings $(BENCH_FINDINGS)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-analysis-cache public/

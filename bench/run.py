@@ -1,0 +1,243 @@
+"""`make bench`: build and serve a synthetic corpus, and measure it against same-run floors.
+
+    python bench/run.py                     # 10k notes / 100k findings
+    python bench/run.py --findings 1000000  # 1M
+
+Prints a table and writes bench/results.json. Every figure comes from this run on this
+machine: the build is compared with the floors of its own steps (libyaml parsing of the
+same notes, kiwipiepy analysis of the same text, plain sqlite3 executemany of the same
+rows), Datasette with plain sqlite3 + csv.writer on the same query. Nothing here is
+asserted: the goals are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import generate  # noqa: E402
+from bench.measure import ROOT, datasette_server, in_child, time_requests  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+DEFAULT_FACETS = ("theme", "source_id", "region", "stakeholder", "kind")
+FINDINGS_PER_NOTE = 10
+REQUESTS = 30  # timed requests per URL (after 2 warm-ups), each loop also capped in time
+REQUEST_BUDGET_S = 60
+
+
+def corpus(findings: int) -> Path:
+    notes = findings // FINDINGS_PER_NOTE
+    target = WORK / f"notes-{notes}"
+    marker = target / ".complete"
+    if not marker.exists():
+        print(f"generating {notes:,} notes …", flush=True)
+        generate(target, notes, FINDINGS_PER_NOTE)
+        marker.write_text("ok")
+    return target
+
+
+def measure_builds(notes: Path, db: Path) -> dict:
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    build = ("from pathlib import Path\nfrom ingest.build import build\n"
+             "stats, _ = build(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+             "result = {'findings': stats.findings, 'written': stats.written, 'analysed': stats.analysed}")
+    print("cold build …", flush=True)
+    cold = in_child(build, str(notes), str(db))
+    print("no-op rebuild …", flush=True)
+    noop = in_child(build, str(notes), str(db))
+    note = sorted(notes.glob("*.md"))[len(list(notes.glob("*.md"))) // 2]
+    original = note.read_text(encoding="utf-8")
+    note.write_text(original.replace("- title_ko: ", "- title_ko: 개정된 ", 1), encoding="utf-8")
+    try:
+        print("rebuild after one changed note …", flush=True)
+        one = in_child(build, str(notes), str(db))
+    finally:
+        note.write_text(original, encoding="utf-8")
+    in_child(build, str(notes), str(db))  # back to the corpus as generated
+    return {"cold": cold, "noop": noop, "one_changed": one}
+
+
+def measure_floors(notes: Path, db: Path) -> dict:
+    yaml_floor = in_child(
+        "import yaml\nfrom pathlib import Path\n"
+        "texts = [p.read_text(encoding='utf-8') for p in sorted(Path(sys.argv[1]).glob('*.md'))]\n"
+        "t0 = time.perf_counter()\n"
+        "for text in texts:\n"
+        "    yaml.load(text.split('\\n---\\n', 1)[0][4:], Loader=yaml.CSafeLoader)\n"
+        "result = {'notes': len(texts)}", str(notes))
+    kiwi_floor = in_child(
+        "import sqlite3\nfrom ingest import korean\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "texts = [t for row in conn.execute('select title_ko, summary, quote from findings') for t in row\n"
+        "         if korean.has_hangul(t)]\n"
+        "t0 = time.perf_counter()\n"
+        "korean.index_texts(texts)\n"
+        "result = {'texts': len(texts), 'chars': sum(map(len, texts))}", str(db))
+    sqlite_floor = in_child(
+        "import sqlite3, os\n"
+        "source = sqlite3.connect(sys.argv[1])\n"
+        "tables = ['sources', 'findings', 'findings_themes', 'findings_regions', 'findings_stakeholders']\n"
+        "schema = [sql for (sql,) in source.execute(\"select sql from sqlite_master where name in \"\n"
+        "          \"('sources','findings','findings_themes','findings_regions','findings_stakeholders','findings_fts')\")]\n"
+        "rows = {t: source.execute(f'select * from [{t}]').fetchall() for t in tables}\n"
+        "rows['findings_fts'] = source.execute('select rowid, title, body from findings_fts').fetchall()\n"
+        "target = sys.argv[2]\n"
+        "[os.remove(target + s) for s in ('', '-wal', '-shm') if os.path.exists(target + s)]\n"
+        "out = sqlite3.connect(target)\n"
+        "t0 = time.perf_counter()\n"
+        "with out:\n"
+        "    for sql in schema: out.execute(sql)\n"
+        "    for table, values in rows.items():\n"
+        "        columns = '(rowid, title, body)' if table == 'findings_fts' else ''\n"
+        "        out.executemany(f'insert into [{table}] {columns} values ({\",\".join(\"?\" * len(values[0]))})', values)\n"
+        "result = {'rows': sum(map(len, rows.values()))}", str(db), str(WORK / "floor.db"))
+    return {"libyaml": yaml_floor, "kiwipiepy": kiwi_floor, "sqlite3": sqlite_floor}
+
+
+def measure_peer(notes: Path) -> dict | None:
+    """markdown-to-sqlite (PyPI) on the same notes: a peer's whole load, Markdown rendering included."""
+    try:
+        import markdown_to_sqlite  # noqa: F401
+    except ImportError:
+        return None
+    target = WORK / "markdown-to-sqlite.db"
+    target.unlink(missing_ok=True)
+    return in_child(
+        "from pathlib import Path\nfrom markdown_to_sqlite.cli import cli\n"
+        "paths = [str(p) for p in sorted(Path(sys.argv[1]).glob('*.md'))]\n"
+        "t0 = time.perf_counter()\n"
+        "cli.main([sys.argv[2], 'notes', *paths], standalone_mode=False)\n"
+        "result = {'notes': len(paths)}", str(notes), str(target))
+
+
+def plain_csv_seconds(db: Path) -> tuple[float, int]:
+    """The floor for a full export: sqlite3 + csv.writer over every findings row."""
+    started = time.perf_counter()
+    out, rows = io.StringIO(), 0
+    with sqlite3.connect(db) as conn:
+        cursor = conn.execute("select * from findings")
+        writer = csv.writer(out)
+        writer.writerow([d[0] for d in cursor.description])
+        for row in cursor:
+            writer.writerow(row)
+            rows += 1
+    return time.perf_counter() - started, rows
+
+
+def measure_datasette(db: Path) -> dict:
+    urls = {
+        "findings page (JSON, default facets)": "/insights/findings.json",
+        "theme facet applied (_theme=financing)": "/insights/findings.json?_theme=financing",
+        "two tags (_theme + _region)": "/insights/findings.json?_theme=crowdfunding&_region=europe",
+        "Korean search (_search=홍보)": "/insights/findings.json?_search=%ED%99%8D%EB%B3%B4",
+        "English search (_search=crowdfunding)": "/insights/findings.json?_search=crowdfunding",
+        "search + facet (_search=도시&_theme=financing)":
+            "/insights/findings.json?_search=%EB%8F%84%EC%8B%9C&_theme=financing",
+        "ranked search query (q=홍보)": "/insights/search.json?q=%ED%99%8D%EB%B3%B4",
+    }
+    results, dropped = {}, {}
+    with datasette_server(db) as client:
+        results["startup_s"] = client.startup_seconds
+        for label, url in urls.items():
+            print(f"  {label} …", flush=True)
+            timing, response = time_requests(client, url, REQUESTS, REQUEST_BUDGET_S)
+            results[label] = timing
+            if "findings.json" in url:
+                present = set(response.json().get("facet_results", {}))
+                dropped[label] = sorted(set(DEFAULT_FACETS) - present)
+        floor_s, rows = plain_csv_seconds(db)
+        exports = {"Datasette CSV (findings.csv?_stream=on)": "/insights/findings.csv?_stream=on&_size=max"}
+        for label, url in exports.items():
+            print(f"  {label} …", flush=True)
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - started
+            lines = len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
+            complete = response.status_code == 200 and lines == rows
+            results[label] = {"seconds": round(seconds, 2), "rows": lines, "complete": complete,
+                              "ratio_to_plain_csv": round(floor_s / seconds, 2)}
+        results["plain sqlite3 + csv.writer"] = {"seconds": round(floor_s, 2), "rows": rows}
+    results["dropped_facets"] = dropped
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--findings", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    notes = corpus(args.findings)
+    db = WORK / "insights.db"  # named so that Datasette serves it as `insights`
+    builds = measure_builds(notes, db)
+    print("floors …", flush=True)
+    floors = measure_floors(notes, db)
+    print("markdown-to-sqlite …", flush=True)
+    peer = measure_peer(notes)
+    print("datasette …", flush=True)
+    served = measure_datasette(db)
+    results = {
+        "findings": args.findings,
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "sqlite": sqlite3.sqlite_version},
+        "builds": builds, "floors": floors, "markdown_to_sqlite": peer, "datasette": served,
+        "bench_seconds": round(time.perf_counter() - started, 1),
+    }
+    floor_sum = sum(f["seconds"] for f in floors.values())
+    results["cold_build_to_floors"] = round(builds["cold"]["seconds"] / floor_sum, 2)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+
+
+def report(r: dict) -> str:
+    b, f, d = r["builds"], r["floors"], r["datasette"]
+    floor_sum = sum(x["seconds"] for x in f.values())
+    lines = [
+        f"## {r['findings']:,} findings — {r['machine']['cpus']} cores, Python {r['machine']['python']}, "
+        f"SQLite {r['machine']['sqlite']}",
+        "",
+        "| build | seconds | peak MiB | goal |",
+        "| --- | ---: | ---: | --- |",
+        f"| cold build | {b['cold']['seconds']} | {b['cold']['peak_mib']} | ≤ 1.5× floors ({1.5 * floor_sum:.1f} s); "
+        f"≤ 1 GiB at 1M |",
+        f"| no-op rebuild | {b['noop']['seconds']} | {b['noop']['peak_mib']} | |",
+        f"| rebuild after one changed note | {b['one_changed']['seconds']} | {b['one_changed']['peak_mib']} | ≤ 2 s |",
+        f"| floor: libyaml parse of the notes | {f['libyaml']['seconds']} | | |",
+        f"| floor: kiwipiepy analysis ({f['kiwipiepy']['chars']:,} chars) | {f['kiwipiepy']['seconds']} | | |",
+        f"| floor: sqlite3 executemany ({f['sqlite3']['rows']:,} rows) | {f['sqlite3']['seconds']} | | |",
+        f"| **cold build ÷ sum of floors** | **{r['cold_build_to_floors']}×** | | ≤ 1.5× |",
+    ]
+    if r.get("markdown_to_sqlite"):
+        lines.append(f"| peer: markdown-to-sqlite on the same notes | {r['markdown_to_sqlite']['seconds']} | "
+                     f"{r['markdown_to_sqlite']['peak_mib']} | reference |")
+    lines += ["", f"Datasette start-up: {d['startup_s']} s", "",
+              "| request | p50 ms | p95 ms | n | default facets dropped |", "| --- | ---: | ---: | ---: | --- |"]
+    for label, value in d.items():
+        if isinstance(value, dict) and "p50_ms" in value:
+            dropped = d["dropped_facets"].get(label)
+            lines.append(f"| {label} | {value['p50_ms']} | {value['p95_ms']} | {value['n']} | "
+                         f"{', '.join(dropped) if dropped else ('none' if dropped is not None else '')} |")
+    lines += ["", "| full export | seconds | rows | complete | ÷ plain csv |", "| --- | ---: | ---: | --- | ---: |"]
+    for label, value in d.items():
+        if isinstance(value, dict) and "rows" in value:
+            lines.append(f"| {label} | {value['seconds']} | {value['rows']:,} | {value.get('complete', '')} | "
+                         f"{value.get('ratio_to_plain_csv', 1.0)} |")
+    lines.append(f"\nbench took {r['bench_seconds']} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
