@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.model import Finding, Note, Quote
 from ingest.vocabulary import Vocabulary, load_vocabulary
-from ingest.write import BuildStats, write_database
+from ingest.write import BuildInfo, BuildStats, write_database
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY = ROOT / "notes" / "themes.yml"
@@ -73,7 +73,9 @@ def write_synthetic_db(db_path: Path, findings: int, *, public: bool = False, in
     """Write a synthetic insights.db of ``findings`` findings with the project's writer."""
     vocabulary = load_vocabulary(VOCABULARY, "themes.yml")
     notes = synthetic_notes(findings, vocabulary, internal_every=internal_every, seed=seed)
-    return write_database(db_path, notes, vocabulary, public=public)
+    info = BuildInfo(notes_digest=f"synthetic-{findings}-{seed}", vocabulary_digest="synthetic",
+                     document_digest=lambda document: None)
+    return write_database(db_path, notes, vocabulary, info, public=public)
 
 
 def _korean(rng: random.Random, words: int) -> str:
