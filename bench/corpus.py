@@ -51,6 +51,13 @@ EN_TOPICS = [
     "retrofitting existing cities", "crowdfunding", "citizen governance", "data platforms", "smart mobility",
     "energy management", "public safety systems", "open data", "digital twins", "urban regeneration",
     "international promotion", "new-town development", "transparency tools", "testbeds", "cybersecurity",
+    "flood resilience", "heat islands", "water metering", "waste collection", "air quality sensing",
+    "street lighting", "parking management", "bus priority", "bike sharing", "ride hailing", "drone delivery",
+    "freight consolidation", "telemedicine", "elderly care", "youth start-ups", "job creation", "tourism apps",
+    "cultural venues", "school connectivity", "public wifi", "5G rollout", "cloud procurement", "e-government",
+    "blockchain registries", "participatory budgeting", "living labs", "performance indicators", "ISO standards",
+    "certification schemes", "land value capture", "tax increment financing", "green bonds", "municipal budgets",
+    "procurement reform", "vendor lock-in", "interoperability", "privacy by design", "digital inclusion",
 ]
 PLACES = [("GB", "London"), ("KR", "Sejong"), ("US", "New York"), ("ES", "Barcelona"), ("NL", "Amsterdam"),
           ("SG", "Singapore"), ("JP", "Tokyo"), ("IN", "Pune"), ("DE", "Berlin"), ("FR", "Lyon")]

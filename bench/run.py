@@ -143,6 +143,7 @@ def measure_datasette(db: Path) -> dict:
         "two tags (_theme + _region)": "/insights/findings.json?_theme=crowdfunding&_region=europe",
         "Korean search (_search=홍보)": "/insights/findings.json?_search=%ED%99%8D%EB%B3%B4",
         "English search (_search=crowdfunding)": "/insights/findings.json?_search=crowdfunding",
+        "broad Korean search (_search=도시, most rows)": "/insights/findings.json?_search=%EB%8F%84%EC%8B%9C",
         "search + facet (_search=도시&_theme=financing)":
             "/insights/findings.json?_search=%EB%8F%84%EC%8B%9C&_theme=financing",
         "ranked search query (q=홍보)": "/insights/search.json?q=%ED%99%8D%EB%B3%B4",

@@ -10,10 +10,12 @@ free of errors.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import korean
 from .discover import VOCABULARY_FILE, discover
 from .errors import BuildRefused, NoteError, Problem
 from .model import Note
@@ -75,19 +77,21 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     vocabulary_file = notes_dir / VOCABULARY_FILE
     vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
     vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
-    paths, problems = discover(notes_dir)
-    files = [f for path in paths if (f := _scan(path, notes_dir, problems))]
-    documents = DocumentDigests(notes_dir)
     previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
+    digests = FileDigests(notes_dir, previous.file_stats if previous else {})
+    paths, problems = discover(notes_dir)
+    files = [f for path in paths if (f := _scan(path, notes_dir, digests, problems))]
 
     if previous is None:
         changed, stale, known_ids = files, None, {}
     else:
-        unchanged = {f.display for f in files if _unchanged(f, previous.get(f.display), documents)}
+        unchanged = {f.display for f in files if _unchanged(f, previous.notes.get(f.display), digests)}
         changed = [f for f in files if f.display not in unchanged]
-        stale = [note.id for display, note in previous.items() if display not in unchanged]
-        known_ids = {previous[display].id: display for display in unchanged}
+        stale = [note.id for display, note in previous.notes.items() if display not in unchanged]
+        known_ids = {previous.notes[display].id: display for display in unchanged}
 
+    if changed:  # load the Korean analyser (about a second) while the notes are being checked
+        threading.Thread(target=korean.warm, daemon=True).start()
     validator = Validator(vocabulary, notes_dir, known_ids)
     kept: list[Note] | None = []
     for note_file in progress(changed, len(changed), "checking"):
@@ -104,7 +108,7 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
         raise BuildRefused(problems)
 
     notes = kept if kept is not None else _read_again(changed, notes_dir)
-    info = BuildInfo(notes_digest(files), vocabulary_digest, documents.digest)
+    info = BuildInfo(notes_digest(files), vocabulary_digest, digests.digest, digests.seen)
     stats = write_database(db_path, progress(notes, len(changed), "writing"), vocabulary, info,
                            public=public, stale=stale)
     return stats, problems
@@ -118,36 +122,50 @@ def notes_digest(files: Iterable[NoteFile]) -> str:
     return digest.hexdigest()
 
 
-class DocumentDigests:
-    """sha256 of source documents (``document:`` paths, relative to notes/), each read once."""
+class FileDigests:
+    """sha256 of files under notes/ (relative paths), each read at most once per build.
 
-    def __init__(self, notes_dir: Path):
+    A file whose size and modification time equal what the last build recorded is taken
+    to be unchanged and is not read at all (as git's index does); ``--full`` reads all.
+    """
+
+    def __init__(self, notes_dir: Path, known: dict[str, tuple[int, int, str]]):
         self.notes_dir = notes_dir
-        self._digests: dict[str, str | None] = {}
+        self.known = known
+        self.seen: dict[str, tuple[int, int, str]] = {}
+        self._missing: set[str] = set()
 
     def digest(self, relative: str | None) -> str | None:
-        if not isinstance(relative, str):
+        """The file's digest; None when there is no such readable file."""
+        if not isinstance(relative, str) or relative in self._missing:
             return None
-        if relative not in self._digests:
+        if relative not in self.seen:
             try:
-                self._digests[relative] = hashlib.sha256((self.notes_dir / relative).read_bytes()).hexdigest()
-            except (OSError, ValueError):
-                self._digests[relative] = None
-        return self._digests[relative]
+                path = self.notes_dir / relative
+                stat = path.stat()
+                before = self.known.get(relative)
+                if before and before[:2] == (stat.st_size, stat.st_mtime_ns):
+                    digest = before[2]
+                else:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                self.seen[relative] = (stat.st_size, stat.st_mtime_ns, digest)
+            except (OSError, ValueError):  # gone, unreadable, a folder, a NUL in the name
+                self._missing.add(relative)
+                return None
+        return self.seen[relative][2]
 
 
-def _unchanged(note_file: NoteFile, before, documents: DocumentDigests) -> bool:
+def _unchanged(note_file: NoteFile, before, digests: FileDigests) -> bool:
     return (before is not None and before.digest == note_file.digest
-            and before.document_digest == documents.digest(before.document))
+            and before.document_digest == digests.digest(before.document))
 
 
-def _scan(path: Path, notes_dir: Path, problems: list[Problem]) -> NoteFile | None:
+def _scan(path: Path, notes_dir: Path, digests: FileDigests, problems: list[Problem]) -> NoteFile | None:
     display = path.relative_to(notes_dir).as_posix()
-    try:
-        return NoteFile(path, display, hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError as error:  # unreadable (permissions) or gone since it was listed
-        problems.append(Problem(display, 1, f"the file cannot be read: {error.strerror}"))
-        return None
+    if digest := digests.digest(display):
+        return NoteFile(path, display, digest)
+    problems.append(Problem(display, 1, "the file cannot be read", "check its permissions"))
+    return None
 
 
 def _read(path: Path, notes_dir: Path, problems: list[Problem]) -> Note | None:

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -29,10 +29,10 @@ LINKS = (
     ("findings_regions", "region_id", "regions", "regions"),
     ("findings_stakeholders", "stakeholder_id", "stakeholders", "stakeholders"),
 )
-SCHEMA_VERSION = 2  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 4  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
-    "build_info", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+    "build_info", "facet_counts", "file_stats", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
 )
 
@@ -58,6 +58,9 @@ class BuildInfo:
     notes_digest: str
     vocabulary_digest: str
     document_digest: Callable[[str | None], str | None]  # a note's `document:` → digest of that file
+    # Files under notes/ read by this build: path → (size, mtime_ns, sha256), so that the next
+    # build can skip reading files whose size and modification time did not change.
+    file_stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,8 +75,14 @@ def is_internal(note: Note, finding_access: str | None = None) -> bool:
     return note.front_matter.get("access") == "internal" or finding_access == "internal"
 
 
-def previous_build(db_path: Path, vocabulary_digest: str) -> dict[str, PreviousNote] | None:
-    """The notes of the last build by file, if that build can be updated in place; else None.
+@dataclass
+class PreviousBuild:
+    notes: dict[str, PreviousNote]  # by note file, relative to notes/
+    file_stats: dict[str, tuple[int, int, str]]
+
+
+def previous_build(db_path: Path, vocabulary_digest: str) -> PreviousBuild | None:
+    """What the last build wrote, if that build can be updated in place; else None.
 
     A database written by another version of the schema or of ingest (whose checks may
     differ), from another vocabulary, or as a public build is rebuilt in full.
@@ -87,9 +96,11 @@ def previous_build(db_path: Path, vocabulary_digest: str) -> dict[str, PreviousN
             if info != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
                 return None
             rows = conn.execute("select note_path, id, note_digest, document, document_digest from sources").fetchall()
+            stats = conn.execute("select path, size, mtime_ns, digest from file_stats").fetchall()
     except sqlite3.Error:
         return None
-    return {path: PreviousNote(*rest) for path, *rest in rows}
+    return PreviousBuild({path: PreviousNote(*rest) for path, *rest in rows},
+                         {path: tuple(rest) for path, *rest in stats})
 
 
 def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary, info: BuildInfo, *,
@@ -122,6 +133,8 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
             else:
                 _delete_notes(db, stale)
             written = _write_notes(db, notes, public, info, cache.index_texts)
+            _write_facet_counts(db)
+            _write_file_stats(db, {} if public else info.file_stats)  # file names can be internal too
             _write_build_info(db, info, public)
             stats = BuildStats(
                 sources=db["sources"].count, findings=db["findings"].count, themes=len(vocabulary.themes),
@@ -210,6 +223,27 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
         f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
         ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, analyse))),
     )
+
+
+# Whole-table facet counts (plugins/link_facets.py reads them for the unfiltered findings page).
+FACET_COUNTS = {
+    **{facet: f"select {column}, count(*) from [{table}] group by {column}"
+       for facet, (table, column, _, _) in zip(("theme", "region", "stakeholder"), LINKS)},
+    "source_id": "select source_id, count(*) from findings group by source_id",
+    "kind": "select kind, count(*) from findings group by kind",
+}
+
+
+def _write_file_stats(db: sqlite_utils.Database, file_stats: dict[str, tuple[int, int, str]]) -> None:
+    db.execute("DELETE FROM file_stats")
+    db.conn.executemany("INSERT INTO file_stats VALUES (?, ?, ?, ?)",
+                        ((path, *stat) for path, stat in sorted(file_stats.items())))
+
+
+def _write_facet_counts(db: sqlite_utils.Database) -> None:
+    db.execute("DELETE FROM facet_counts")
+    for facet, counts in FACET_COUNTS.items():
+        db.execute(f"INSERT INTO facet_counts (facet, value, count) SELECT '{facet}', * FROM ({counts})")
 
 
 def _write_build_info(db: sqlite_utils.Database, info: BuildInfo, public: bool) -> None:
@@ -317,4 +351,6 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["sources"].create_index(["note_path"], unique=True)
     db["sources"].create_index(["type"])
     db["sources"].create_index(["country"])
+    db["facet_counts"].create({"facet": str, "value": str, "count": int}, pk=("facet", "value"))
+    db["file_stats"].create({"path": str, "size": int, "mtime_ns": int, "digest": str}, pk="path")
     db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5(title, body, tokenize='{FTS_TOKENIZE}')")

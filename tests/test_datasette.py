@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -132,3 +133,31 @@ async def test_summary_markdown_is_rendered_on_the_row_page(ds):
     response = await ds.client.get(f"/insights/findings/{WILTON}~2Fperspectives-vary-by-field")
     assert response.status_code == 200
     assert "<em>consensus-before-planning</em>" in response.text
+
+
+@pytest.mark.parametrize("query", ["", "_region=europe", "_search=financing", "kind=observation"])
+async def test_counted_column_facets_equal_datasettes_own(ds, query):
+    """Unfiltered, source and kind counts come from the build's facet_counts; filtered, from the
+    page. Either way they equal Datasette's built-in column facet on the same page."""
+    data = await get_json(ds, f"/insights/findings.json?_size=0&_facet=source_id&_facet=kind&{query}")
+    facets = data["facet_results"]
+    for column in ("source_id", "kind"):
+        ours, builtin = facets[column], facets[f"{column}_2"]
+        assert ours["type"] == builtin["type"] == "column"
+        assert [(r["value"], r["label"], r["count"], r["toggle_url"]) for r in ours["results"]] == \
+               [(r["value"], r["label"], r["count"], r["toggle_url"]) for r in builtin["results"]]
+
+
+async def test_tag_facets_count_the_same_unfiltered_and_through_the_link_tables(ds, db_path):
+    data = await get_json(ds, "/insights/findings.json?_size=0")
+    with sqlite3.connect(db_path) as conn:
+        for facet, table, column in [("theme", "findings_themes", "theme_id"), ("region", "findings_regions", "region_id"),
+                                     ("stakeholder", "findings_stakeholders", "stakeholder_id")]:
+            live = dict(conn.execute(f"select {column}, count(*) from {table} group by {column}").fetchall())
+            assert {r["value"]: r["count"] for r in data["facet_results"][facet]["results"]} == live
+
+
+async def test_facet_titles_on_the_page_are_plain(ds):
+    html = (await ds.client.get("/insights/findings")).text
+    assert "(counted)" not in html
+    assert 'id="facet-kind"' in html and 'id="facet-source_id"' in html

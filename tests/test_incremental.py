@@ -1,5 +1,6 @@
 """A build rewrites only the notes that changed, and ends where a full build would."""
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -127,3 +128,28 @@ def test_a_refused_incremental_build_keeps_the_database(notes_dir, db_path, wilt
     with pytest.raises(BuildRefused):
         build(notes_dir, db_path)
     assert {p.name: p.read_bytes() for p in db_path.parent.glob("insights.db*")} == before
+
+
+def test_a_touched_but_identical_note_is_read_and_found_unchanged(notes_dir, db_path):
+    note = notes_dir / f"{WILTON}.md"
+    stat = note.stat()
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    stats, _ = build(notes_dir, db_path)
+    assert (stats.written, stats.deleted) == (0, 0)
+    with sqlite3.connect(db_path) as conn:  # and the new time is recorded, so the next build skips reading it
+        assert conn.execute("select mtime_ns from file_stats where path = ?", (note.name,)).fetchone()[0] \
+            == stat.st_mtime_ns + 5_000_000_000
+
+
+def test_files_unchanged_in_size_and_time_are_not_read(notes_dir, db_path):
+    """The last build's size and time vouch for a file; --full reads everything again."""
+    note = notes_dir / f"{WILTON}.md"
+    stat = note.stat()
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("Steyning", "Steynung"), encoding="utf-8")  # same size
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build(notes_dir, db_path)[0].written == 0
+    stats, _ = build(notes_dir, db_path, full=True)
+    assert stats.full
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select place from sources").fetchone()[0] == "Wiston House, Steynung, United Kingdom"
