@@ -41,9 +41,11 @@ class AnalysisCache:
         the build forget every text it did not use (right for a full build, which uses them all)."""
         self.prune_unused = prune
         self.path = path
-        self.used: set[str] = set()
         self.hits = self.misses = self.analysed_chars = 0
         self.conn = self._open()
+        # The digests this build used, on disk rather than in a Python set: a million
+        # findings use three million texts.
+        self.conn.execute("create temp table used (digest text primary key)")
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -75,15 +77,12 @@ class AnalysisCache:
             self.analysed_chars += sum(map(len, missing.values()))
         self.misses += len(missing)
         self.hits += len(wanted) - len(missing)
-        self.used.update(wanted)
+        self.conn.executemany("insert or ignore into temp.used values (?)", ((key,) for key in wanted))
         return [found[key] if key else text for key, text in zip(keys, texts)]
 
     def prune(self) -> None:
         """Forget every text this build did not use."""
-        self.conn.execute("create temp table used (digest text primary key)")
-        self.conn.executemany("insert or ignore into used values (?)", ((key,) for key in self.used))
-        self.conn.execute("delete from analysis where digest not in (select digest from used)")
-        self.conn.execute("drop table used")
+        self.conn.execute("delete from analysis where digest not in (select digest from temp.used)")
 
     def __enter__(self) -> AnalysisCache:
         return self

@@ -10,12 +10,11 @@ free of errors.
 from __future__ import annotations
 
 import hashlib
-import threading
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import korean
 from .discover import VOCABULARY_FILE, discover
 from .errors import BuildRefused, NoteError, Problem
 from .model import Note
@@ -90,8 +89,6 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
         stale = [note.id for display, note in previous.notes.items() if display not in unchanged]
         known_ids = {previous.notes[display].id: display for display in unchanged}
 
-    if changed:  # load the Korean analyser (about a second) while the notes are being checked
-        threading.Thread(target=korean.warm, daemon=True).start()
     validator = Validator(vocabulary, notes_dir, known_ids)
     kept: list[Note] | None = []
     for note_file in progress(changed, len(changed), "checking"):
@@ -130,7 +127,7 @@ class FileDigests:
     """
 
     def __init__(self, notes_dir: Path, known: dict[str, tuple[int, int, str]]):
-        self.notes_dir = notes_dir
+        self.notes_dir = str(notes_dir)
         self.known = known
         self.seen: dict[str, tuple[int, int, str]] = {}
         self._missing: set[str] = set()
@@ -141,13 +138,14 @@ class FileDigests:
             return None
         if relative not in self.seen:
             try:
-                path = self.notes_dir / relative
-                stat = path.stat()
+                path = os.path.join(self.notes_dir, relative)
+                stat = os.stat(path)
                 before = self.known.get(relative)
                 if before and before[:2] == (stat.st_size, stat.st_mtime_ns):
                     digest = before[2]
                 else:
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                    with open(path, "rb") as file:
+                        digest = hashlib.file_digest(file, "sha256").hexdigest()
                 self.seen[relative] = (stat.st_size, stat.st_mtime_ns, digest)
             except (OSError, ValueError):  # gone, unreadable, a folder, a NUL in the name
                 self._missing.add(relative)
