@@ -18,7 +18,6 @@ import io
 import json
 import os
 import platform
-import shutil
 import sqlite3
 import sys
 import time

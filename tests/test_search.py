@@ -4,14 +4,9 @@ client and through a running `datasette serve`."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,6 +17,7 @@ from ingest.build import build
 from ingest.search_query import fts_match
 
 from .conftest import NOTES, ROOT, WILTON, make_datasette
+from .server import datasette_server
 
 
 class Case(NamedTuple):
@@ -244,42 +240,12 @@ async def test_doshirak_is_found_by_its_own_word_and_by_a_prefix_but_not_by_dosi
 
 # --- through a running `datasette serve` -----------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(module_db):
-    """One `datasette serve` for the module, configured as `make serve` configures it."""
-    port = free_port()
-    settings = json.loads((ROOT / "settings.json").read_text(encoding="utf-8"))
-    command = [sys.executable, "-m", "datasette", "serve", str(module_db), "--metadata", "metadata.json",
-               "--plugins-dir", "plugins", "--host", "127.0.0.1", "--port", str(port)]
-    for name, value in settings.items():
-        command += ["--setting", name, json.dumps(value)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stdout.read()
-            assert time.monotonic() < deadline, "datasette serve did not answer within 60 s"
-            try:
-                if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=30) as client:
-            yield client
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """One `datasette serve` for the module, started as `make serve` starts it."""
+    with datasette_server(module_db) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
