@@ -19,10 +19,8 @@ import argparse
 import csv
 import json
 import platform
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +30,7 @@ if __package__ in (None, ""):
 
 import httpx  # noqa: E402
 
+from bench.measure import datasette_server  # noqa: E402
 from bench.synthetic import write_synthetic_db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +59,8 @@ def main(argv: list[str] | None = None) -> dict:
     results = {"findings": len(ids), "db": str(db), "machine": machine(), "repeat": args.repeat, "rows": []}
     floors = [measure(lambda: plain_csv(db, target)) for _ in range(args.repeat)]
     results["rows"].append(row("floor: sqlite3 + csv.writer (select * from findings)", len(ids), floors, floors))
-    with serve(db) as base:
+    with datasette_server(db) as client:
+        base = str(client.base_url).rstrip("/")
         checks = [
             ("Excel CSV  /insights/findings/-/export.csv", "/insights/findings/-/export.csv", check_csv),
             ("XLSX       /insights/findings/-/export.xlsx", "/insights/findings/-/export.xlsx", check_xlsx),
@@ -144,38 +144,6 @@ def check_xlsx(path: Path, ids: list[str]) -> bool:
 def check_memo(path: Path, ids: list[str]) -> bool:
     text = path.read_text(encoding="utf-8")
     return f"Findings: {len(ids)}\n" in text
-
-
-class serve:
-    """``datasette serve`` as ``make serve`` runs it, on a free port, for the ``with`` block."""
-
-    def __init__(self, db: Path):
-        self.db = db
-
-    def __enter__(self) -> str:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        settings = json.loads((ROOT / "settings.json").read_text(encoding="utf-8"))
-        command = [str(Path(sys.executable).with_name("datasette")), "serve", str(self.db),
-                   "--metadata", "metadata.json", "--plugins-dir", "plugins", "--template-dir", "templates",
-                   "--host", "127.0.0.1", "--port", str(port)]
-        for key, value in settings.items():
-            command += ["--setting", key, json.dumps(value)]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                    return base
-            except httpx.TransportError:
-                time.sleep(0.1)
-        self.process.terminate()
-        raise RuntimeError("datasette serve did not start")
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def machine() -> str:
