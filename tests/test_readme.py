@@ -1,10 +1,12 @@
-"""The README's example URLs work as written."""
+"""The README works as written: its example URLs answer, and its example note builds."""
 
 import re
 
 import pytest
 
-from .conftest import ROOT
+from ingest.build import build
+
+from .conftest import ROOT, make_datasette
 
 URLS = re.findall(r"http://127\.0\.0\.1:8001(/insights[^\s|)>]*)", (ROOT / "README.md").read_text(encoding="utf-8"))
 
@@ -24,3 +26,27 @@ async def test_example_url_answers_with_rows(ds, path):
         assert response.content.startswith(b"PK"), path  # a zip: the XLSX tests read it back
     else:
         assert "<table" in response.text or "/findings/" in response.text, path
+
+
+def readme_example_note() -> str:
+    """The complete example note of the README's "Writing a note"."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Writing a note", 1)[1]
+    return re.search(r"```markdown\n(.*?)```", section, re.S).group(1)
+
+
+async def test_a_note_written_from_the_readme_alone_builds_and_appears(notes_dir, tmp_path):
+    """Someone else's note — another source, another country — following only the README."""
+    note = (readme_example_note()
+            .replace("id: 2016-03-wilton-park-smart-cities", "id: 2019-06-singapore-mission")
+            .replace("country: GB", "country: SG")
+            .replace("rule: chatham-house", "rule: none")
+            .replace("- regions: europe", "- regions: southeast-asia, europe")
+            .replace("…", "and that retrofit financing is where Korea can learn from Europe."))
+    (notes_dir / "2019-06-singapore-mission.md").write_text(note, encoding="utf-8")
+    db_path = tmp_path / "insights.db"
+    build(notes_dir, db_path)
+    ds = make_datasette(db_path)
+    response = await ds.client.get("/insights/findings.json?_region=southeast-asia&_shape=objects")
+    assert [row["id"] for row in response.json()["rows"]] == ["2019-06-singapore-mission/retrofit-financing"]
+    page = await ds.client.get("/insights/findings?_theme=financing")
+    assert "2019-06-singapore-mission~2Fretrofit-financing" in page.text
