@@ -91,6 +91,7 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
 
     validator = Validator(vocabulary, notes_dir, known_ids)
     kept: list[Note] | None = []
+    kept_findings = 0
     for note_file in progress(changed, len(changed), "checking"):
         note = _read(note_file.path, notes_dir, problems)
         if note is None:
@@ -98,7 +99,8 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
         problems += validator.check(note)
         if kept is not None:
             kept.append(note)
-            if sum(len(n.findings) for n in kept) > KEEP_FINDINGS:
+            kept_findings += len(note.findings)
+            if kept_findings > KEEP_FINDINGS:
                 kept = None  # too many to hold: read them again while writing
     problems.sort()
     if any(p.severity == "error" for p in problems):

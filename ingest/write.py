@@ -184,16 +184,17 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
 def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
                  analyse: Analyse) -> int:
     """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
-    written = 0
+    written = batch_findings = 0
     batch: list[Note] = []
     for note in notes:
         if public and is_internal(note):
             continue
         batch.append(note)
         written += 1
-        if sum(len(n.findings) for n in batch) >= BATCH_FINDINGS:
+        batch_findings += len(note.findings)
+        if batch_findings >= BATCH_FINDINGS:
             _write_batch(db, batch, public, info, analyse)
-            batch = []
+            batch, batch_findings = [], 0
     if batch:
         _write_batch(db, batch, public, info, analyse)
     return written
