@@ -161,7 +161,8 @@ def _unchanged(note_file: NoteFile, before, digests: FileDigests) -> bool:
 
 
 def _scan(path: Path, notes_dir: Path, digests: FileDigests, problems: list[Problem]) -> NoteFile | None:
-    display = path.relative_to(notes_dir).as_posix()
+    # discover() returns paths under notes_dir: cut the prefix (Path.relative_to costs ~10 µs a file)
+    display = str(path)[len(str(notes_dir)) + 1:].replace(os.sep, "/")
     if digest := digests.digest(display):
         return NoteFile(path, display, digest)
     problems.append(Problem(display, 1, "the file cannot be read", "check its permissions"))

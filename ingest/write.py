@@ -132,9 +132,11 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
                 _replace_schema(db, vocabulary)
             else:
                 _delete_notes(db, stale)
+            db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
             written = _write_notes(db, notes, public, info, cache.index_texts)
-            _write_facet_counts(db)
-            _write_file_stats(db, {} if public else info.file_stats)  # file names can be internal too
+            _count_facets(db, +1, only=None if full else "written_findings")
+            db.execute("DROP TABLE temp.written_findings")
+            _write_file_stats(db, {} if public else info.file_stats, full)  # file names can be internal too
             _write_build_info(db, info, public)
             stats = BuildStats(
                 sources=db["sources"].count, findings=db["findings"].count, themes=len(vocabulary.themes),
@@ -172,6 +174,9 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
     db.execute("CREATE TEMP TABLE stale_sources (id TEXT PRIMARY KEY)")
     db.conn.executemany("INSERT OR IGNORE INTO stale_sources VALUES (?)", ((i,) for i in source_ids))
     stale_findings = "select id from findings where source_id in (select id from stale_sources)"
+    db.execute(f"CREATE TEMP TABLE stale_findings AS {stale_findings}")
+    _count_facets(db, -1, only="stale_findings")
+    db.execute("DROP TABLE temp.stale_findings")
     db.execute(f"DELETE FROM [{FTS_TABLE}] WHERE rowid IN "
                "(select rowid from findings where source_id in (select id from stale_sources))")
     for table, *_ in LINKS:
@@ -218,6 +223,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     for table, rows in links.items():
         db[table].insert_all(rows)
     ids = [row["id"] for row in findings]
+    db.conn.executemany("INSERT INTO temp.written_findings VALUES (?)", ((i,) for i in ids))
     rowids = dict(db.execute(f"select id, rowid from findings where id in ({','.join('?' * len(ids))})", ids)
                   .fetchall()) if ids else {}
     db.conn.executemany(
@@ -226,25 +232,38 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     )
 
 
-# Whole-table facet counts (plugins/link_facets.py reads them for the unfiltered findings page).
+# Whole-table facet counts (plugins/link_facets.py reads them for the unfiltered findings page):
+# facet → (table, column counted, column holding the finding's id).
 FACET_COUNTS = {
-    **{facet: f"select {column}, count(*) from [{table}] group by {column}"
-       for facet, (table, column, _, _) in zip(("theme", "region", "stakeholder"), LINKS)},
-    "source_id": "select source_id, count(*) from findings group by source_id",
-    "kind": "select kind, count(*) from findings group by kind",
+    **{facet: (table, column, "finding_id") for facet, (table, column, _, _) in zip(("theme", "region", "stakeholder"), LINKS)},
+    "source_id": ("findings", "source_id", "id"),
+    "kind": ("findings", "kind", "id"),
 }
 
 
-def _write_file_stats(db: sqlite_utils.Database, file_stats: dict[str, tuple[int, int, str]]) -> None:
-    db.execute("DELETE FROM file_stats")
-    db.conn.executemany("INSERT INTO file_stats VALUES (?, ?, ?, ?)",
-                        ((path, *stat) for path, stat in sorted(file_stats.items())))
+def _write_file_stats(db: sqlite_utils.Database, file_stats: dict[str, tuple[int, int, str]], full: bool) -> None:
+    """Record what this build read; an incremental build changes only the rows that differ."""
+    before = {} if full else {path: tuple(rest) for path, *rest in db.execute("SELECT * FROM file_stats")}
+    if full:
+        db.execute("DELETE FROM file_stats")
+    db.conn.executemany("DELETE FROM file_stats WHERE path = ?", ((path,) for path in before.keys() - file_stats.keys()))
+    db.conn.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?)",
+                        ((path, *stat) for path, stat in sorted(file_stats.items()) if before.get(path) != stat))
 
 
-def _write_facet_counts(db: sqlite_utils.Database) -> None:
-    db.execute("DELETE FROM facet_counts")
-    for facet, counts in FACET_COUNTS.items():
-        db.execute(f"INSERT INTO facet_counts (facet, value, count) SELECT '{facet}', * FROM ({counts})")
+def _count_facets(db: sqlite_utils.Database, sign: int, only: str | None = None) -> None:
+    """Add (``sign=1``) or take away (``-1``) the facet counts of the findings whose ids are in
+    the temp table ``only``, or of every finding. An incremental build counts only what it
+    deletes and writes, so keeping the counts costs nothing at a million findings."""
+    for facet, (table, column, id_column) in FACET_COUNTS.items():
+        where = f"WHERE {id_column} IN (SELECT id FROM temp.[{only}])" if only else ""
+        db.execute(f"""
+            INSERT INTO facet_counts (facet, value, count)
+            SELECT '{facet}', value, {sign} * n FROM (
+                SELECT {column} AS value, count(*) AS n FROM [{table}] {where} GROUP BY {column}
+            ) WHERE true
+            ON CONFLICT (facet, value) DO UPDATE SET count = count + excluded.count""")
+    db.execute("DELETE FROM facet_counts WHERE count = 0")
 
 
 def _write_build_info(db: sqlite_utils.Database, info: BuildInfo, public: bool) -> None:
