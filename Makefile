@@ -17,7 +17,7 @@ PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 
 BENCH_FINDINGS ?= 100000
 
-.PHONY: bench install build watch check serve build-public serve-public test load clean
+.PHONY: bench browser install build watch check serve build-public serve-public test load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -49,7 +49,19 @@ serve-public: build-public
 	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins --template-dir templates \
 		--host $(HOST) --port $(PORT) $(PUBLIC_SETTINGS)
 
-test: install
+# Debian's chromium and a Korean font, for the browser tests (Playwright drives /usr/bin/chromium;
+# without fonts-nanum Korean renders as empty boxes). Installed when missing, with sudo unless root.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/nanum ]; then \
+		if command -v apt-get >/dev/null; then \
+			sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+			$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y chromium fonts-nanum; \
+		else \
+			echo "No apt-get: install Chromium (at /usr/bin/chromium) and a Korean font for the browser tests."; \
+		fi; \
+	fi
+
+test: install browser
 	$(PY) -m pytest
 
 # The load test at full length (make test runs it for 5 s): prints requests, errors, p50 and p99.
