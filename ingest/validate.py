@@ -41,12 +41,6 @@ def shown(value) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def validate(notes: list[Note], vocabulary: Vocabulary, notes_dir: Path) -> list[Problem]:
-    """Every problem in every note, sorted by file and line."""
-    validator = Validator(vocabulary, notes_dir)
-    return sorted(problem for note in notes for problem in validator.check(note))
-
-
 class Validator:
     """Checks notes one at a time, so a build can stream through them.
 
