@@ -17,6 +17,7 @@ and ``problem()`` says why in words a researcher understands.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -54,6 +55,7 @@ def parse(query: str) -> list[Item]:
     return items
 
 
+@functools.lru_cache(maxsize=4096)  # a page runs it once per query it makes: count, rows, facets
 def fts_match(query: str) -> str:
     """The FTS5 MATCH expression for ``query``; never raises, never an FTS5 syntax error."""
     items = parse(query or "")
