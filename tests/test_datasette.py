@@ -161,3 +161,19 @@ async def test_facet_titles_on_the_page_are_plain(ds):
     html = (await ds.client.get("/insights/findings")).text
     assert "(counted)" not in html
     assert 'id="facet-kind"' in html and 'id="facet-source_id"' in html
+
+
+@pytest.mark.parametrize("query", ["_search=financing", "_search=%EB%8F%84%EC%8B%9C", "_region=europe",
+                                   "kind=observation&_theme=financing"])
+async def test_tag_facets_of_a_filtered_page_count_exactly_its_findings(ds, db_path, query):
+    """The three tag facets share one query per page; each must still count only the page's findings."""
+    data = await get_json(ds, f"/insights/findings.json?_shape=objects&_size=max&{query}")
+    ids = [row["id"] for row in data["rows"]]
+    assert ids, query
+    marks = ",".join("?" * len(ids))
+    with sqlite3.connect(db_path) as conn:
+        for facet, table, column in [("theme", "findings_themes", "theme_id"), ("region", "findings_regions", "region_id"),
+                                     ("stakeholder", "findings_stakeholders", "stakeholder_id")]:
+            expected = dict(conn.execute(f"select {column}, count(*) from {table} where finding_id in ({marks}) "
+                                         f"group by {column}", ids).fetchall())
+            assert {r["value"]: r["count"] for r in data["facet_results"][facet]["results"]} == expected, facet
