@@ -107,7 +107,7 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
         raise BuildRefused(problems)
 
     notes = kept if kept is not None else _read_again(changed, notes_dir)
-    info = BuildInfo(notes_digest(files), vocabulary_digest, digests.digest, digests.seen)
+    info = BuildInfo(notes_digest(files), vocabulary_digest, digests.digest, digests.seen, digests.known)
     stats = write_database(db_path, progress(notes, len(changed), "writing"), vocabulary, info,
                            public=public, stale=stale)
     return stats, problems

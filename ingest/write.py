@@ -61,6 +61,8 @@ class BuildInfo:
     # Files under notes/ read by this build: path → (size, mtime_ns, sha256), so that the next
     # build can skip reading files whose size and modification time did not change.
     file_stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    # What the database already records (the last build's file_stats; empty for a full build).
+    recorded_file_stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,13 +138,16 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
             written = _write_notes(db, notes, public, info, cache.index_texts)
             _count_facets(db, +1, only=None if full else "written_findings")
             db.execute("DROP TABLE temp.written_findings")
-            _write_file_stats(db, {} if public else info.file_stats, full)  # file names can be internal too
-            _write_build_info(db, info, public)
+            if full:
+                db.execute("DELETE FROM file_stats")
+            # file names can be internal too: a public build records none
+            _write_file_stats(db, {} if public else info.file_stats, {} if full else info.recorded_file_stats)
             stats = BuildStats(
                 sources=db["sources"].count, findings=db["findings"].count, themes=len(vocabulary.themes),
                 public=public, notes_digest=info.notes_digest, written=written,
                 deleted=len(stale or ()), full=full,
             )
+            _write_build_info(db, info, stats)
         stats.analysed, stats.cached = cache.misses, cache.hits
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
@@ -241,11 +246,9 @@ FACET_COUNTS = {
 }
 
 
-def _write_file_stats(db: sqlite_utils.Database, file_stats: dict[str, tuple[int, int, str]], full: bool) -> None:
-    """Record what this build read; an incremental build changes only the rows that differ."""
-    before = {} if full else {path: tuple(rest) for path, *rest in db.execute("SELECT * FROM file_stats")}
-    if full:
-        db.execute("DELETE FROM file_stats")
+def _write_file_stats(db: sqlite_utils.Database, file_stats: dict[str, tuple[int, int, str]],
+                      before: dict[str, tuple[int, int, str]]) -> None:
+    """Record what this build read, changing only the rows that differ from ``before``."""
     db.conn.executemany("DELETE FROM file_stats WHERE path = ?", ((path,) for path in before.keys() - file_stats.keys()))
     db.conn.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?)",
                         ((path, *stat) for path, stat in sorted(file_stats.items()) if before.get(path) != stat))
@@ -266,16 +269,16 @@ def _count_facets(db: sqlite_utils.Database, sign: int, only: str | None = None)
     db.execute("DELETE FROM facet_counts WHERE count = 0")
 
 
-def _write_build_info(db: sqlite_utils.Database, info: BuildInfo, public: bool) -> None:
+def _write_build_info(db: sqlite_utils.Database, info: BuildInfo, stats: BuildStats) -> None:
     db["build_info"].insert({
         "id": 1,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "notes_digest": info.notes_digest,
         "vocabulary_digest": info.vocabulary_digest,
-        "sources": db["sources"].count,
-        "findings": db["findings"].count,
-        "themes": db["themes"].count,
-        "public": int(public),
+        "sources": stats.sources,
+        "findings": stats.findings,
+        "themes": stats.themes,
+        "public": int(stats.public),
         "ingest_version": __version__,
         "schema_version": SCHEMA_VERSION,
     }, pk="id", replace=True)
