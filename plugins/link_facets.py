@@ -61,11 +61,14 @@ def facet_value(facet: Facet, param: str, value, label, count: int, selected: bo
     }
 
 
-async def whole_table_counts(facet: Facet, name: str, limit: int):
-    """The build's counts for the unfiltered table: no scan of findings at all."""
+async def whole_table_counts(facet: Facet, name: str, limit: int, labels_from: str | None = None):
+    """The build's counts for the unfiltered table: no scan of findings at all. ``labels_from``:
+    the vocabulary table whose ``label`` names each value."""
+    label, join = ("v.label", f"join [{labels_from}] v on v.id = c.value") if labels_from else ("c.value", "")
     return await facet.ds.execute(
         facet.database,
-        f"select value, count from [{COUNTS_TABLE}] where facet = :facet order by count desc, value limit {limit}",
+        f"""select c.value, {label} as label, c.count from [{COUNTS_TABLE}] c {join}
+            where c.facet = :facet order by c.count desc, c.value limit {limit}""",
         {"facet": name}, truncate=False, custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
     )
 
@@ -87,13 +90,7 @@ class LinkFacet(Facet):
                 if is_filtered(self.sql):
                     rows = (await self.page_counts()).get(link.facet, [])
                 else:
-                    rows = (await self.ds.execute(
-                        self.database,
-                        f"""select c.value, v.label, c.count from [{COUNTS_TABLE}] c
-                            join [{link.vocabulary}] v on v.id = c.value where c.facet = :link_facet""",
-                        {"link_facet": link.facet}, truncate=False,
-                        custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                    )).rows
+                    rows = (await whole_table_counts(self, link.facet, facet_size + 1, link.vocabulary)).rows
             except QueryInterrupted:
                 timed_out.append(link.facet)
                 continue
