@@ -16,6 +16,7 @@ SETTINGS = $(call settings,settings.json)
 PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 
 BENCH_FINDINGS ?= 100000
+BENCH_ARGS ?=
 
 .PHONY: bench browser install build watch check serve build-public serve-public test load clean
 
@@ -71,7 +72,7 @@ load: install
 # Synthetic corpus, builds, floors and Datasette timings (not part of make test): bench/results.json.
 bench: install
 	$(PY) -m pip install --quiet --constraint requirements.lock --editable '.[bench]'
-	$(PY) bench/run.py --findings $(BENCH_FINDINGS)
+	$(PY) bench/run.py --findings $(BENCH_FINDINGS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-analysis-cache public/
