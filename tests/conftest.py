@@ -20,14 +20,15 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downl
 KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
 
 
-def make_datasette(db_path: Path) -> Datasette:
-    """Datasette with the project's metadata.json, plugins/, templates/ and settings.json."""
+def make_datasette(db_path: Path, **settings) -> Datasette:
+    """Datasette with the project's metadata.json, plugins/, templates/ and settings.json
+    (``settings`` laid over it)."""
     return Datasette(
         files=[str(db_path)],
         metadata=json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),
-        settings=json.loads((ROOT / "settings.json").read_text(encoding="utf-8")),
+        settings={**json.loads((ROOT / "settings.json").read_text(encoding="utf-8")), **settings},
     )
 
 

@@ -5,13 +5,13 @@ import io
 import json
 import sqlite3
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from ingest.build import check_notes
 
-from .conftest import WILTON
+from .conftest import WILTON, make_datasette
 
 KEY_FINDINGS = {
     "retrofit-financing": {"financing", "existing-cities"},
@@ -135,7 +135,8 @@ async def test_summary_markdown_is_rendered_on_the_row_page(ds):
     assert "<em>consensus-before-planning</em>" in response.text
 
 
-@pytest.mark.parametrize("query", ["", "_region=europe", "_search=financing", "kind=observation"])
+@pytest.mark.parametrize("query", ["", "_region=europe", "_search=financing", "kind=observation",
+                                   "_search=%EC%8A%A4%EB%A7%88%ED%8A%B8%EB%8F%84%EC%8B%9C&kind=observation&_theme=financing"])
 async def test_counted_column_facets_equal_datasettes_own(ds, query):
     """Unfiltered, source and kind counts come from the build's facet_counts; filtered, from the
     page. Either way they equal Datasette's built-in column facet on the same page."""
@@ -177,3 +178,32 @@ async def test_tag_facets_of_a_filtered_page_count_exactly_its_findings(ds, db_p
             expected = dict(conn.execute(f"select {column}, count(*) from {table} where finding_id in ({marks}) "
                                          f"group by {column}", ids).fetchall())
             assert {r["value"]: r["count"] for r in data["facet_results"][facet]["results"]} == expected, facet
+
+
+@pytest.mark.parametrize("query", ["", "_search=%EC%8A%A4%EB%A7%88%ED%8A%B8%EB%8F%84%EC%8B%9C&kind=observation",
+                                   "_theme=financing&_region=europe&_size=5", "kind__in=observation,implication&_theme=financing"])
+async def test_every_toggle_adds_or_removes_exactly_its_own_value(ds, query):
+    """Each facet value links to this page with that one value added (or, when selected, removed),
+    every other parameter kept as it was, Korean included."""
+    data = await get_json(ds, f"/insights/findings.json?{query}")
+    page = parse_qsl(query)
+    params = {"theme": "_theme", "region": "_region", "stakeholder": "_stakeholder", "source_id": "source_id", "kind": "kind"}
+    for name, facet in data["facet_results"].items():
+        for value in facet["results"]:
+            toggled = parse_qsl(urlsplit(value["toggle_url"]).query)
+            pair = (params[name], str(value["value"]))
+            if value["selected"]:
+                assert toggled == [p for p in page if p != pair], (name, value)
+            else:
+                assert toggled == page + [pair], (name, value)
+            assert urlsplit(value["toggle_url"]).path == "/insights/findings.json"
+
+
+async def test_the_facets_of_a_filtered_page_read_its_rows_once(db_path):
+    """One query counts all five default facets of a searched page: the search runs three times
+    (rows, count, facets), not once per facet."""
+    ds = make_datasette(db_path, trace_debug=True)
+    data = await get_json(ds, "/insights/findings.json?_search=%EB%8F%84%EC%8B%9C&_trace=1")
+    assert set(data["facet_results"]) == {"theme", "source_id", "region", "stakeholder", "kind"}
+    searches = [t["sql"] for t in data["_trace"]["traces"] if "findings_fts match" in t.get("sql", "")]
+    assert len(searches) == 3, searches
