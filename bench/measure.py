@@ -78,14 +78,25 @@ def datasette_server(db_path: Path):
 
 def time_requests(client: httpx.Client, path: str, count: int, budget_s: float, warmup: int = 2) -> tuple[dict, httpx.Response]:
     """Bounded loop: at most ``count`` timed requests and ``budget_s`` seconds; every answer must be 200."""
-    response = None
+    (timing,), (response,) = time_alternating(client, [path], count, budget_s, warmup)
+    return timing, response
+
+
+def time_alternating(client: httpx.Client, paths: list[str], count: int, budget_s: float,
+                     warmup: int = 2) -> tuple[list[dict], list[httpx.Response]]:
+    """Like ``time_requests`` for several paths at once, taking turns, so that a page and its
+    baseline see the same machine: a slow spell slows both, not one."""
+    responses = [None] * len(paths)
     for _ in range(warmup):
-        response = client.get(path)
-    samples, deadline = [], time.perf_counter() + budget_s
-    while len(samples) < count and time.perf_counter() < deadline:
-        t0 = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - t0) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:500]}")
-    return percentiles(samples), response
+        responses = [client.get(path) for path in paths]
+    samples: list[list[float]] = [[] for _ in paths]
+    deadline = time.perf_counter() + budget_s
+    while len(samples[0]) < count and time.perf_counter() < deadline:
+        for index, path in enumerate(paths):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            samples[index].append((time.perf_counter() - t0) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:500]}")
+            responses[index] = response
+    return [percentiles(s) for s in samples], responses
