@@ -175,29 +175,32 @@ def main() -> None:
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    notes = corpus(args.findings)
-    db = WORK / "insights.db"  # named so that Datasette serves it as `insights`
-    builds = measure_builds(notes, db)
-    floors, peer = {}, None
-    if not args.no_floors:
-        print("floors …", flush=True)
-        floors = measure_floors(notes, db)
-        print("markdown-to-sqlite …", flush=True)
-        peer = measure_peer(notes)
-    print("datasette …", flush=True)
-    served = measure_datasette(db)
-    print("full exports (bench/export.py) …", flush=True)
-    exports = export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")])
     results = {
         "findings": args.findings,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "sqlite": sqlite3.sqlite_version},
-        "builds": builds, "floors": floors, "markdown_to_sqlite": peer, "datasette": served, "exports": exports,
-        "bench_seconds": round(time.perf_counter() - started, 1),
+        "floors": {}, "markdown_to_sqlite": None, "cold_build_to_floors": None,
     }
-    floor_sum = sum(f["seconds"] for f in floors.values())
-    results["cold_build_to_floors"] = round(builds["cold"]["seconds"] / floor_sum, 2) if floors else None
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    def save(**phase) -> None:
+        """Write what has been measured so far: a long run that dies late keeps its first figures."""
+        results.update(phase, bench_seconds=round(time.perf_counter() - started, 1))
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    notes = corpus(args.findings)
+    db = WORK / "insights.db"  # named so that Datasette serves it as `insights`
+    save(builds=measure_builds(notes, db))
+    if not args.no_floors:
+        print("floors …", flush=True)
+        floors = measure_floors(notes, db)
+        save(floors=floors, cold_build_to_floors=round(
+            results["builds"]["cold"]["seconds"] / sum(f["seconds"] for f in floors.values()), 2))
+        print("markdown-to-sqlite …", flush=True)
+        save(markdown_to_sqlite=measure_peer(notes))
+    print("datasette …", flush=True)
+    save(datasette=measure_datasette(db))
+    print("full exports (bench/export.py) …", flush=True)
+    save(exports=export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")]))
     print(report(results))
 
 
