@@ -1,5 +1,6 @@
 """What a researcher sees through Datasette, via its own test client."""
 
+import asyncio
 import csv
 import io
 import json
@@ -9,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from ingest.build import check_notes
+from ingest.build import build, check_notes
 
 from .conftest import WILTON, make_datasette
 
@@ -207,3 +208,36 @@ async def test_the_facets_of_a_filtered_page_read_its_rows_once(db_path):
     assert set(data["facet_results"]) == {"theme", "source_id", "region", "stakeholder", "kind"}
     searches = [t["sql"] for t in data["_trace"]["traces"] if "findings_fts match" in t.get("sql", "")]
     assert len(searches) == 3, searches
+
+
+async def test_facets_follow_a_build_that_commits_under_the_running_server(notes_dir, db_path):
+    """The first page after a rebuild counts the new findings with SQL, while the facet index of the
+    old build is replaced in the background; the pages after that count with the new index."""
+    ds = make_datasette(db_path, trace_debug=True)
+    page = "/insights/findings.json?_size=0&_region=korea&_trace=1"
+
+    async def korea_page():
+        data = await get_json(ds, page)
+        counts = {f["name"]: {r["value"]: r["count"] for r in f["results"]} for f in data["facet_results"].values()}
+        counted_by = {"sql" if "as materialized" in t["sql"] else "index"
+                      for t in data["_trace"]["traces"] if "materialized" in t["sql"] or "group_concat(rowid)" in t["sql"]}
+        return counts, counted_by
+
+    before, counted_by = await korea_page()
+    assert before["region"]["korea"] == 4 and counted_by == {"index"}
+    note = notes_dir / f"{WILTON}.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("- regions: global, europe", "- regions: global, europe, korea", 1),
+                    encoding="utf-8")
+    build(notes_dir, db_path)
+    expected = {**before["region"], "korea": 5, "global": before["region"]["global"] + 1,
+                "europe": before["region"]["europe"] + 1}
+    answers = []
+    for _ in range(50):
+        after, counted_by = await korea_page()
+        assert after["region"] == expected and sum(after["kind"].values()) == 5
+        answers.append(counted_by)
+        if counted_by == {"index"}:
+            break
+        await asyncio.sleep(0.1)
+    # First the index's query, which finds the index stale, then the SQL; at last the index alone.
+    assert answers[0] == {"index", "sql"} and answers[-1] == {"index"}, answers
