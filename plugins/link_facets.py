@@ -198,10 +198,11 @@ async def _count_with_index(facet: Facet, holder: IndexHolder, query: str, time_
     try:
         with trace("sql", database=facet.database, sql=query, params=facet.params):
             counts = await facet.ds.get_database(facet.database).execute_fn(count)
-    except sqlite3.OperationalError as error:
+    except sqlite3.Error as error:
         if "interrupted" in str(error):
             raise QueryInterrupted(error, query, facet.params) from error
-        raise
+        log.warning("facets of %s counted with SQL: %s", facet.database, error)  # no build_info, say
+        return None
     if counts is None:
         holder.refresh()
         return None
