@@ -205,8 +205,7 @@ async def _count_with_index(facet: Facet, holder: IndexHolder, query: str, time_
         return None
     if counts is None:
         holder.refresh()
-        return None
-    return {name: [tuple(row) for row in rows] for name, rows in counts.items()}
+    return counts
 
 
 async def _count_with_sql(facet: Facet, time_limit: int, limit: int) -> dict[str, list[tuple]]:
