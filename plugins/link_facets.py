@@ -37,7 +37,7 @@ from datasette.filters import FilterArguments
 from datasette.tracer import trace
 from datasette.utils import path_with_removed_args, sqlite_timelimit
 
-from ingest.facet_index import KEY_SQL, FacetIndex, rowids_sql
+from ingest.facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
 
 DATABASE, TABLE = "insights", "findings"
 log = logging.getLogger(__name__)
@@ -48,19 +48,24 @@ class Link(NamedTuple):
     link_table: str
     column: str
     vocabulary: str
-    tags_column: str  # the findings column holding the finding's tags as a JSON array
 
     @property
     def param(self) -> str:
         return f"_{self.facet}"
 
+    @property
+    def tags_column(self) -> str:
+        """The findings column holding the finding's tags as a JSON array."""
+        return FACETS[self.facet][0]
+
 
 LINKS = (
-    Link("theme", "findings_themes", "theme_id", "themes", "themes"),
-    Link("region", "findings_regions", "region_id", "regions", "regions"),
-    Link("stakeholder", "findings_stakeholders", "stakeholder_id", "stakeholders", "stakeholders"),
+    Link("theme", "findings_themes", "theme_id", "themes"),
+    Link("region", "findings_regions", "region_id", "regions"),
+    Link("stakeholder", "findings_stakeholders", "stakeholder_id", "stakeholders"),
 )
-PAGE_COLUMNS = ("source_id", "kind")  # the counted column facets that share a filtered page's query
+# The counted column facets that share a filtered page's count with the tag facets.
+PAGE_COLUMNS = tuple(name for name, (_, vocabulary) in FACETS.items() if vocabulary is None)
 WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 
 
@@ -170,7 +175,7 @@ def page_counts(facet: Facet) -> asyncio.Future:
 
 async def _count_page(facet: Facet, limit: int) -> dict[str, list[tuple]]:
     # It does the work of all five facets, so it gets the time all five would have had.
-    time_limit = (len(PAGE_COLUMNS) + len(LINKS)) * facet.ds.setting("facet_time_limit_ms")
+    time_limit = len(FACETS) * facet.ds.setting("facet_time_limit_ms")
     holder, query = index_holder(facet.ds, facet.database), rowids_sql(facet.sql)
     if holder and query:
         counts = await _count_with_index(facet, holder, query, time_limit, limit)
@@ -212,7 +217,7 @@ async def _count_with_sql(facet: Facet, time_limit: int, limit: int) -> dict[str
     # The page's rows are read once; a column facet is a GROUP BY over them, and a tag facet
     # groups the JSON arrays as whole strings first, so that json_each reads each distinct set
     # of tags once (a few thousand at 100k findings), never every row.
-    columns = [*PAGE_COLUMNS, *(link.tags_column for link in LINKS)]
+    columns = [column for column, _ in FACETS.values()]
     parts = [f"""select * from (select '{column}' as facet, [{column}] as value, null as label, count(*) as count
                  from page where [{column}] is not null group by [{column}] order by count desc, value limit {limit})"""
              for column in PAGE_COLUMNS]
@@ -222,7 +227,7 @@ async def _count_with_sql(facet: Facet, time_limit: int, limit: int) -> dict[str
               group by tag.value""" for link in LINKS]
     sql = f"with page as materialized (select {', '.join(columns)} from ({facet.sql})) {' union all '.join(parts)}"
     rows = await facet.ds.execute(facet.database, sql, facet.params, truncate=False, custom_time_limit=time_limit)
-    counts: dict[str, list[tuple]] = {name: [] for name in (*PAGE_COLUMNS, *(link.facet for link in LINKS))}
+    counts: dict[str, list[tuple]] = {name: [] for name in FACETS}
     for name, value, label, count in rows.rows:
         counts[name].append((value, label, count))
     for values in counts.values():
