@@ -1,6 +1,6 @@
-"""A synthetic knowledge base of any size, written by the real writer (ingest/write.py).
+"""A synthetic knowledge base of any size, written by the real writer (ingest/db/write.py).
 
-Notes are made as ``ingest.model.Note`` objects in the documented shape — Korean quotes,
+Notes are made as ``ingest.notes.model.Note`` objects in the documented shape — Korean quotes,
 hard-wrapped English summaries, tags from the real vocabulary (notes/themes.yml), some
 sources under the Chatham House Rule — so a 100k-finding insights.db takes seconds, not
 the time it takes to write and parse 10k files.
@@ -13,9 +13,9 @@ import random
 import textwrap
 from pathlib import Path
 
-from ingest.model import Finding, Note, Quote
-from ingest.vocabulary import Vocabulary, load_vocabulary
-from ingest.write import BuildInfo, BuildStats, write_database
+from ingest.db.write import BuildInfo, BuildStats, write_database
+from ingest.notes.model import Finding, Note, Quote
+from ingest.notes.vocabulary import Vocabulary, load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY = ROOT / "notes" / "themes.yml"

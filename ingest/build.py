@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import VOCABULARY_FILE, discover
-from .errors import BuildRefused, NoteError, Problem
-from .model import Note
-from .parse import read_note
-from .validate import Validator
-from .vocabulary import Vocabulary, load_vocabulary
-from .write import BuildInfo, BuildStats, previous_build, write_database
+from .db.write import BuildInfo, BuildStats, previous_build, write_database
+from .notes.discover import VOCABULARY_FILE, discover
+from .notes.errors import BuildRefused, NoteError, Problem
+from .notes.model import Note
+from .notes.parse import read_note
+from .notes.validate import Validator
+from .notes.vocabulary import Vocabulary, load_vocabulary
 
 # A build keeps the notes it checked for writing while they hold at most this many
 # findings; beyond that it reads them again when writing, so memory stays bounded.

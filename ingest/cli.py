@@ -13,11 +13,11 @@ import click
 from tqdm import tqdm
 
 from .build import build, check_notes
-from .citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
-from .errors import BuildRefused, Problem
-from .memo import build_memo
-from .records import selection_for_tags
 from .watch import watch
+from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
+from .memo.memo import build_memo
+from .memo.records import selection_for_tags
+from .notes.errors import BuildRefused, Problem
 
 notes_option = click.option("--notes", "notes_dir", default="notes", show_default=True,
                             type=click.Path(file_okay=False, path_type=Path), help="Folder of notes and themes.yml")

@@ -31,10 +31,10 @@ from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from datasette.views.base import ureg
 from datasette_render_markdown import render_markdown
 
-from ingest.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
-from ingest.export import csv_chunks, write_xlsx
-from ingest.memo import build_memo
-from ingest.records import Selection, SelectionError, read_findings
+from ingest.memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
+from ingest.memo.export import csv_chunks, write_xlsx
+from ingest.memo.memo import build_memo
+from ingest.memo.records import Selection, SelectionError, read_findings
 
 TABLE = "findings"
 FILE_CHUNK = 1 << 20

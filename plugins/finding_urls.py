@@ -3,14 +3,14 @@
 Memo exports and canned queries cite findings by URL; ids contain '/', which
 Datasette tilde-encodes in row URLs. The host comes from the ``insights`` plugin
 setting ``public_url`` in metadata.json. ``citation`` and ``unwrap`` are the very
-functions the memo draft and the Excel exports use (``ingest/citation.py``,
-``ingest/text.py``), so a canned query cites and unwraps text exactly as they do.
+functions the memo draft and the Excel exports use (``ingest/memo/citation.py``,
+``ingest/memo/text.py``), so a canned query cites and unwraps text exactly as they do.
 """
 
 from datasette import hookimpl
 
-from ingest.citation import DEFAULT_PUBLIC_URL, citation_sql_function, finding_url
-from ingest.text import unwrap
+from ingest.memo.citation import DEFAULT_PUBLIC_URL, citation_sql_function, finding_url
+from ingest.memo.text import unwrap
 
 
 @hookimpl

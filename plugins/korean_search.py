@@ -2,9 +2,9 @@
 
 - ``escape_fts(query)``: Datasette's table page matches ``_search`` against
   ``escape_fts(:search)``. Ours (registered last, so it replaces Datasette's) analyses
-  Hangul words the way the index was built (ingest.search_query).
+  Hangul words the way the index was built (ingest.search.query).
 - ``search_snippet(text, query)``: the original text around the first match, matches in
-  <mark>, escaped first (ingest.search_snippet); the ``snippet`` column of a query is
+  <mark>, escaped first (ingest.search.snippet); the ``snippet`` column of a query is
   rendered as that HTML, and only when its sole markup is <mark>.
 - A query with nothing to search for shows a friendly message on the page instead of an
   error (the FTS5 expression it becomes matches no row).
@@ -16,9 +16,9 @@ import asyncio
 from datasette import hookimpl
 from markupsafe import Markup
 
-from ingest import korean
-from ingest.search_query import fts_match, problem
-from ingest.search_snippet import is_snippet_html, snippet
+from ingest.search import korean
+from ingest.search.query import fts_match, problem
+from ingest.search.snippet import is_snippet_html, snippet
 
 DATABASE = "insights"
 SEARCHES = {"findings": "_search", "search": "q"}  # page (table or canned query) → its query parameter

@@ -11,7 +11,7 @@ over every row and takes seconds at a million findings; these facets never do:
 - On a filtered page (a search, a tag, a column filter) the five default facets share one
   count of the page's findings, so the page's filter runs once, not once per facet. SQLite
   gives the page's rowids (one ``group_concat``); the facet index of the build
-  (``ingest/facet_index.py``, read before the first request) counts them, for every facet at
+  (``ingest/db/facet_index.py``, read before the first request) counts them, for every facet at
   once. Measured at 100k findings in one run, a Korean search's five facets took a quarter of
   the time of the shared SQL query below, and a sixth of one query per facet through the link
   tables (a broad search: a fifth and a tenth).
@@ -37,7 +37,7 @@ from datasette.filters import FilterArguments
 from datasette.tracer import trace
 from datasette.utils import path_with_removed_args, sqlite_timelimit
 
-from ingest.facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
+from ingest.db.facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
 
 DATABASE, TABLE = "insights", "findings"
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ PAGE_COLUMNS = tuple(name for name, (_, vocabulary) in FACETS.items() if vocabul
 WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 
 
-COUNTS_TABLE = "facet_counts"  # each build's whole-table counts, written by ingest/write.py
+COUNTS_TABLE = "facet_counts"  # each build's whole-table counts, written by ingest/db/write.py
 
 
 def is_filtered(sql: str) -> bool:
@@ -113,7 +113,7 @@ async def whole_table_counts(facet: Facet, name: str, limit: int, labels_from: s
 
 
 class IndexHolder:
-    """The facet index (ingest.facet_index) of one served database: loaded before the first
+    """The facet index (ingest.db.facet_index) of one served database: loaded before the first
     request, and again, in the background, when a request finds that a new build has committed
     (until then, pages are counted with SQL)."""
 

@@ -3,9 +3,9 @@ only text that changed, and the cache never enters the database itself."""
 
 import sqlite3
 
-from ingest.analysis_cache import AnalysisCache, cache_path
 from ingest.build import build
-from ingest import korean
+from ingest.search import korean
+from ingest.search.analysis_cache import AnalysisCache, cache_path
 
 from .conftest import WILTON
 

@@ -3,8 +3,8 @@
 import pytest
 from datasette.utils import tilde_encode
 
-from ingest.citation import SourceRef, citation, finding_url, source_citation
-from ingest.text import _unwrap_lines, unwrap
+from ingest.memo.citation import SourceRef, citation, finding_url, source_citation
+from ingest.memo.text import _unwrap_lines, unwrap
 
 WILTON_KO = SourceRef("KRIHS", "윌턴파크 포럼", "출장 복명서", "Forum WP1449", "Steyning, UK", "2016-03-17",
                       "2016-03-20", "chatham-house")

@@ -7,9 +7,9 @@ import pytest
 from datasette.app import Datasette
 
 from ingest.build import build
-from ingest.citation import SourceRef
-from ingest.export import COLUMNS, EXCEL_CELL_LIMIT, TRUNCATED, csv_line, headers, write_xlsx
-from ingest.records import FindingRecord
+from ingest.memo.citation import SourceRef
+from ingest.memo.export import COLUMNS, EXCEL_CELL_LIMIT, TRUNCATED, csv_line, headers, write_xlsx
+from ingest.memo.records import FindingRecord
 
 from .conftest import ROOT, WILTON, make_datasette
 from .exports import BOM, csv_rows, view_rows, xlsx_rows, xlsx_sheet

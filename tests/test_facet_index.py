@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from bench.synthetic import write_synthetic_db
-from ingest.facet_index import KEY_SQL, FacetIndex, rowids_sql
+from ingest.db.facet_index import KEY_SQL, FacetIndex, rowids_sql
 
 FINDINGS = 3_000
 LIMIT = 5  # small, so that the column facets are cut where many values tie

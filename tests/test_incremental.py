@@ -8,7 +8,7 @@ import pytest
 
 import ingest.build
 from ingest.build import build
-from ingest.errors import BuildRefused
+from ingest.notes.errors import BuildRefused
 
 from .conftest import WILTON
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest import korean
+from ingest.search import korean
 
 
 @pytest.mark.parametrize("text, terms", [

@@ -1,7 +1,7 @@
 import pytest
 
-from ingest.errors import NoteError
-from ingest.parse import decode, parse_note
+from ingest.notes.errors import NoteError
+from ingest.notes.parse import decode, parse_note
 
 from .conftest import WILTON
 

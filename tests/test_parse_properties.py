@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ingest.build import check_notes
-from ingest.errors import NoteError
-from ingest.model import Note
-from ingest.parse import decode, parse_note
-from ingest.validate import Validator
+from ingest.notes.errors import NoteError
+from ingest.notes.model import Note
+from ingest.notes.parse import decode, parse_note
+from ingest.notes.validate import Validator
 
 from .conftest import NOTES, WILTON
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from ingest.build import build
-from ingest.search_query import fts_match
+from ingest.search.query import fts_match
 
 from .conftest import NOTES, ROOT, WILTON, make_datasette
 from .server import datasette_server

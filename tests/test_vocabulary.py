@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import BuildRefused
-from ingest.vocabulary import load_vocabulary
+from ingest.notes.errors import BuildRefused
+from ingest.notes.vocabulary import load_vocabulary
 
 from .conftest import NOTES
 

@@ -19,8 +19,8 @@ import sqlite3
 from typing import NamedTuple
 
 from . import korean
-from .search_query import parse
-from .search_text import FTS_TOKENIZE
+from .index_text import FTS_TOKENIZE
+from .query import parse
 
 HANGUL_CLASS = korean.HANGUL.pattern[1:-1]
 OTHER_WORD = re.compile(rf"(?:(?![{HANGUL_CLASS}])[^\W_])+")  # a word without Hangul

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import __version__
-from .analysis_cache import AnalysisCache, cache_path
-from .model import Note
-from .search_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
-from .vocabulary import Term, Vocabulary
+from .. import __version__
+from ..notes.model import Note
+from ..notes.vocabulary import Term, Vocabulary
+from ..search.analysis_cache import AnalysisCache, cache_path
+from ..search.index_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
 # Link tables: (table, column pointing at the vocabulary, vocabulary table, finding attribute)
 LINKS = (

@@ -64,7 +64,7 @@ class FindingRecord:
     theme_labels: str  # labels joined by SEPARATOR, in the language read
     region_labels: str
     stakeholder_labels: str
-    quote: str | None  # unwrapped (see ingest/text.py); quotes separated by a blank line
+    quote: str | None  # unwrapped (see ingest/memo/text.py); quotes separated by a blank line
     summary: str | None  # unwrapped Markdown
     access: str
     source_id: str
