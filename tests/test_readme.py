@@ -1,4 +1,4 @@
-"""The README works as written: its example URLs answer, and its example note builds."""
+"""The README and docs/ work as written: their example URLs answer, and the example note builds."""
 
 import re
 
@@ -8,7 +8,15 @@ from ingest.build import build
 
 from .conftest import ROOT, make_datasette
 
-URLS = re.findall(r"http://127\.0\.0\.1:8001(/insights[^\s|)>]*)", (ROOT / "README.md").read_text(encoding="utf-8"))
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+URLS = [url for page in PAGES
+        for url in re.findall(r"http://127\.0\.0\.1:8001(/insights[^\s|)>]*)", page.read_text(encoding="utf-8"))]
+
+
+def test_every_doc_is_linked_from_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page in PAGES[1:]:
+        assert f"](docs/{page.name})" in readme, page.name
 
 
 def test_the_readme_has_example_urls():
@@ -29,13 +37,13 @@ async def test_example_url_answers_with_rows(ds, path):
 
 
 def readme_example_note() -> str:
-    """The complete example note of the README's "Writing a note"."""
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Writing a note", 1)[1]
+    """The complete example note of docs/notes.md."""
+    section = (ROOT / "docs" / "notes.md").read_text(encoding="utf-8")
     return re.search(r"```markdown\n(.*?)```", section, re.S).group(1)
 
 
 async def test_a_note_written_from_the_readme_alone_builds_and_appears(notes_dir, tmp_path):
-    """Someone else's note — another source, another country — following only the README."""
+    """Someone else's note — another source, another country — following only docs/notes.md."""
     note = (readme_example_note()
             .replace("id: 2016-03-wilton-park-smart-cities", "id: 2019-06-singapore-mission")
             .replace("country: GB", "country: SG")
