@@ -77,6 +77,7 @@ class Concepts:
         this one compares what the analyser makes of them)."""
         names: dict[str, ConceptName] = {}
         lines: dict[str, int] = {}
+        clashes: set[tuple[str, str]] = set()
         problems = []
         for list_name in CONCEPT_LISTS:
             facet = SINGULAR[list_name]
@@ -87,7 +88,8 @@ class Concepts:
                         continue
                     other = names.setdefault(name.key, name)
                     lines.setdefault(name.key, term.line)
-                    if other.token != name.token:
+                    if other.token != name.token and (other.token, name.token) not in clashes:
+                        clashes.add((other.token, name.token))  # said once for a pair of concepts
                         problems.append(Problem(
                             where, term.line,
                             f"'{written}' reads as the same words as a name of {other.facet} '{other.value}' "
