@@ -1,21 +1,88 @@
-"""Table-page query parameters that Datasette 0.65 would answer with a 500 (or take to SQL
-unchecked) are answered with a 400 that names the parameter, before any query runs:
+"""Query parameters that Datasette 0.65 would answer with a 500, or take to SQL as an identifier
+it never checked, are answered with a 400 that names the parameter, before any query runs.
 
-- ``_facet…=`` configs: JSON, when given, must be an object (Datasette's ``load_facet_configs``
-  raises on anything else, in every facet class); the column of a column, counted, array or date
-  facet must be one of the table's columns (the counted facet checks it again itself).
-- ``_sort`` / ``_sort_desc``: a sortable column, and not both (Datasette raises a 500).
-- ``_timelimit``: a whole number of milliseconds (Datasette calls ``int()`` on it).
-- ``_through``: a JSON object with ``table``, ``column`` and ``value`` (Datasette indexes it).
+At the door (``asgi_wrapper``, every path: Datasette parses some of them before any hook):
+
+- ``_facet…=`` configs: JSON, when given, must be an object (``load_facet_configs`` raises on
+  anything else, in every facet class);
+- ``column__in=[…]`` / ``column__notin=[…]``: a JSON list of plain values (Datasette parses it
+  with ``json.loads`` and binds its items);
+- ``_sort`` and ``_sort_desc`` not both; ``_timelimit`` a whole number of milliseconds;
+- ``_through``: a JSON object with ``table``, ``column`` and a plain ``value``;
+- ``_where`` (SQL by design, where execute-sql is allowed): no SQL parameters (``?``, ``:name``,
+  ``@name``, ``$name``), which nothing binds.
+
+Against the table's schema (``filters_from_request``, table pages and the exports that share
+their machinery): the column of a column, counted, array or date facet, ``_sort``/``_sort_desc``,
+and ``_through``'s table (with a foreign key to this one) and column.
 """
 
 import json
+import re
 
 from datasette import hookimpl
-from datasette.utils.asgi import BadRequest
+from datasette.handle_exception import handle_exception as datasette_error_page
+from datasette.utils.asgi import BadRequest, Request
 
 COLUMN_FACETS = ("_facet", "_facet_column", "_facet_counted", "_facet_array", "_facet_date")
-THROUGH_KEYS = ("table", "column", "value")
+PLAIN = (str, int, float, bool, type(None))  # what SQLite can bind
+# SQL text without its string literals, quoted identifiers and comments (as SQLite's lexer reads them).
+QUOTED = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|--[^\n]*|/\*.*?(?:\*/|\Z)""", re.DOTALL)
+PARAMETER = re.compile(r"[?:@$]")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def checked(scope, receive, send):
+            if scope["type"] == "http" and scope.get("query_string"):
+                request = Request(scope, receive)
+                try:
+                    check_syntax(request.args)
+                except BadRequest as error:
+                    response = await datasette_error_page(datasette, request, error)()
+                    return await response.asgi_send(send)
+            return await app(scope, receive, send)
+
+        return checked
+
+    return wrap
+
+
+def check_syntax(args) -> None:
+    for key in args:
+        values = args.getlist(key)
+        if key.startswith("_facet") and key != "_facet_size":
+            for value in values:
+                if value.startswith("{"):
+                    json_value(key, value, dict)
+        elif key.endswith(("__in", "__notin")):
+            for value in values:
+                if value.startswith("[") and not all(isinstance(item, PLAIN) for item in json_value(key, value, list)):
+                    raise BadRequest(f"{key}: give a JSON list of strings or numbers")
+    if "_sort" in args and "_sort_desc" in args:
+        raise BadRequest("_sort and _sort_desc: give one of them")
+    if (limit := args.get("_timelimit")) is not None and not (limit.isascii() and limit.isdigit()):
+        raise BadRequest(f"_timelimit: {limit!r} is not a whole number of milliseconds")
+    for value in args.getlist("_through"):
+        through = json_value("_through", value, dict)
+        if not (isinstance(through.get("table"), str) and isinstance(through.get("column"), str)
+                and "value" in through and isinstance(through["value"], PLAIN)):
+            raise BadRequest('_through: give {"table": …, "column": …, "value": …}')
+    for clause in args.getlist("_where"):
+        if PARAMETER.search(QUOTED.sub(" ", clause)):
+            raise BadRequest("_where: SQL parameters (?, :name, @name, $name) cannot be given a value here; "
+                             "write the value into the clause")
+
+
+def json_value(key: str, value: str, kind: type):
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise BadRequest(f"{key}: not valid JSON ({error})") from None
+    if not isinstance(parsed, kind):
+        raise BadRequest(f"{key}: expected a JSON {'object' if kind is dict else 'list'}")
+    return parsed
 
 
 @hookimpl(tryfirst=True)
@@ -23,56 +90,35 @@ def filters_from_request(request, database, table, datasette):
     async def check():
         db = datasette.get_database(database)
         columns = await db.table_columns(table)
-        check_facets(request, columns)
+        check_facet_columns(request.args, columns)
         sortable = set(datasette.table_metadata(database, table).get("sortable_columns") or columns)
         if not await db.primary_keys(table):
             sortable.add("rowid")
-        check_sort(request, sortable)
-        check_timelimit(request)
-        check_through(request)
+        check_sort(request.args, sortable)
+        for value in request.args.getlist("_through"):
+            await check_through(db, table, json.loads(value))
 
     return check
 
 
-def check_facets(request, columns: list[str]) -> None:
-    for key in request.args:
-        if not key.startswith("_facet") or key == "_facet_size":
-            continue
-        for value in request.args.getlist(key):
-            config = json_object(key, value) if value.startswith("{") else {"simple": value}
-            if key in COLUMN_FACETS:
-                column = config.get("column") or config.get("simple")
-                if column not in columns:
-                    raise BadRequest(f"{key}: {column!r} is not a column of this table (one of: {', '.join(columns)})")
+def check_facet_columns(args, columns: list[str]) -> None:
+    for key in COLUMN_FACETS:
+        for value in args.getlist(key):
+            config = json.loads(value) if value.startswith("{") else {"simple": value}
+            column = config.get("column") or config.get("simple")
+            if column not in columns:
+                raise BadRequest(f"{key}: {column!r} is not a column of this table (one of: {', '.join(columns)})")
 
 
-def check_sort(request, sortable: set[str]) -> None:
-    if "_sort" in request.args and "_sort_desc" in request.args:
-        raise BadRequest("_sort and _sort_desc: give one of them")
+def check_sort(args, sortable: set[str]) -> None:
     for key in ("_sort", "_sort_desc"):
-        column = request.args.get(key)
+        column = args.get(key)
         if column is not None and column not in sortable:
             raise BadRequest(f"{key}: cannot sort by {column!r} (sortable: {', '.join(sorted(sortable))})")
 
 
-def check_timelimit(request) -> None:
-    value = request.args.get("_timelimit")
-    if value is not None and not (value.isascii() and value.isdigit()):
-        raise BadRequest(f"_timelimit: {value!r} is not a whole number of milliseconds")
-
-
-def check_through(request) -> None:
-    for value in request.args.getlist("_through"):
-        through = json_object("_through", value)
-        if not all(isinstance(through.get(key), (str, int, float)) for key in THROUGH_KEYS):
-            raise BadRequest("_through: give a JSON object with table, column and value")
-
-
-def json_object(key: str, value: str) -> dict:
-    try:
-        config = json.loads(value)
-    except json.JSONDecodeError as error:
-        raise BadRequest(f"{key}: not valid JSON ({error})") from None
-    if not isinstance(config, dict):
-        raise BadRequest(f"{key}: expected a JSON object")
-    return config
+async def check_through(db, table: str, through: dict) -> None:
+    if not any(fk["other_table"] == table for fk in await db.foreign_keys_for_table(through["table"])):
+        raise BadRequest(f"_through: {through['table']!r} is not a table with a foreign key to {table}")
+    if through["column"] not in await db.table_columns(through["table"]):
+        raise BadRequest(f"_through: {through['column']!r} is not a column of {through['table']}")
