@@ -13,8 +13,10 @@ At the door (``asgi_wrapper``, every path: Datasette parses some of them before 
   ``@name``, ``$name``), which nothing binds.
 
 Against the table's schema (``filters_from_request``, table pages and the exports that share
-their machinery): the column of a column, counted, array or date facet, ``_sort``/``_sort_desc``,
-and ``_through``'s table (with a foreign key to this one) and column.
+their machinery): the column of every column filter (``kind__not=``: SQLite would read an unknown
+"column" as a string and match nothing), of a column, counted, array or date facet, of
+``_sort``/``_sort_desc`` and ``_fts_pk``; ``_fts_table``; ``_through``'s table (with a foreign key
+to this one) and column.
 """
 
 import json
@@ -90,15 +92,27 @@ def filters_from_request(request, database, table, datasette):
     async def check():
         db = datasette.get_database(database)
         columns = await db.table_columns(table)
+        check_filter_columns(request.args, columns + ["rowid"])  # every table here has a rowid
         check_facet_columns(request.args, columns)
         sortable = set(datasette.table_metadata(database, table).get("sortable_columns") or columns)
-        if not await db.primary_keys(table):
-            sortable.add("rowid")
-        check_sort(request.args, sortable)
+        check_sort(request.args, sortable if await db.primary_keys(table) else sortable | {"rowid"})
+        if (fts_table := request.args.get("_fts_table")) is not None and fts_table not in await db.table_names():
+            raise BadRequest(f"_fts_table: {fts_table!r} is not a table")
+        if (fts_pk := request.args.get("_fts_pk")) is not None and fts_pk not in columns + ["rowid"]:
+            raise BadRequest(f"_fts_pk: {fts_pk!r} is not a column of this table")
         for value in request.args.getlist("_through"):
             await check_through(db, table, json.loads(value))
 
     return check
+
+
+def check_filter_columns(args, columns: list[str]) -> None:
+    """``column=``, ``column__lookup=``: what Datasette's table view reads as column filters."""
+    for key in args:
+        if not (key.startswith("_") and "__" not in key):
+            column = key.rsplit("__", 1)[0] if "__" in key else key
+            if column not in columns:
+                raise BadRequest(f"{key}: {column!r} is not a column of this table (one of: {', '.join(columns)})")
 
 
 def check_facet_columns(args, columns: list[str]) -> None:

@@ -143,6 +143,10 @@ def test_a_counted_facet_on_a_non_default_column_counts_the_unfiltered_page(serv
     ("_timelimit=soon", "_timelimit"), ("_facet_counted=%7Bkind", "_facet_counted"), ("_facet_theme=%7B1%7D", "_facet_theme"),
     ("_facet=nope", "_facet"), ("_facet_array=%7B%7D", "_facet_array"), ("_through=x", "_through"),
     ("_through=%7B%22table%22%3A%22findings_themes%22%7D", "_through"),
+    ("_through=" + urllib.parse.quote('{"table": "sources", "column": "id", "value": "x"}'), "_through"),
+    ("source_id__in=%5B", "source_id__in"), ("source_id__notin=" + urllib.parse.quote('[{"a": 1}]'), "source_id__notin"),
+    ("_where=" + urllib.parse.quote("kind = $0"), "_where"), ("nope__exact=1", "nope__exact"), ("nope=1", "nope"),
+    ("_search=x&_fts_table=sqlite_master", "_fts_table"), ("_search=x&_fts_pk=nope", "_fts_pk"),
 ])
 def test_a_malformed_page_parameter_is_a_400_naming_it_not_a_500(served, query, names):
     response = served["internal"].get(f"/insights/findings.json?{query}")
@@ -150,11 +154,18 @@ def test_a_malformed_page_parameter_is_a_400_naming_it_not_a_500(served, query, 
     assert response.json()["error"].startswith(f"{names}: ")
 
 
-def test_well_formed_facet_and_sort_parameters_still_work(served):
-    get = served["internal"].get
-    assert get("/insights/findings.json?_sort=title&_facet_counted=kind&_facet=title_ko").status_code == 200
-    assert get("/insights/findings.json?_sort_desc=position&_timelimit=500&_facet_theme=themes").status_code == 200
-    assert get("/insights/sources.json?_facet=type&_sort=title").status_code == 200
+@pytest.mark.parametrize("path", [
+    "/insights/findings.json?_sort=title&_facet_counted=kind&_facet=title_ko&rowid__gt=3",
+    "/insights/findings.json?_sort_desc=position&_timelimit=500&_facet_theme=themes&kind__not=x",
+    "/insights/findings.json?_through=" + urllib.parse.quote('{"table": "findings_themes", "column": "theme_id", "value": "financing"}'),
+    "/insights/findings.json?source_id__in=" + urllib.parse.quote('["2016-03-wilton-park-smart-cities", 1, null]'),
+    "/insights/findings.json?_where=" + urllib.parse.quote("title like '%:%' or json_extract(themes, '$[0]') = 'financing'"),
+    "/insights/findings.json?_search=x&_fts_table=findings_fts&_fts_pk=rowid",
+    "/insights/sources.json?_facet=type&_sort=title&rowid=1",
+])
+def test_well_formed_parameters_still_work(served, path):
+    response = served["internal"].get(path)
+    assert response.status_code == 200, response.text[:300]
 
 
 # Property: arbitrary text in every parameter ---------------------------------------------------
@@ -205,12 +216,13 @@ def check_answer(instance: Served, path: str, pairs: list[tuple[str, str]]) -> N
 
 
 @pytest.mark.parametrize("name", SERVED)
-@given(pairs=PAIRS, page=st.sampled_from(["/insights/findings", "/insights/findings.json"]))
+@given(pairs=PAIRS, page=st.sampled_from(["/insights/findings", "/insights/findings.json", "/insights/findings.csv"]))
 @PROPERTY
 @example(pairs=[("kind__not", "x"), ("_facet_counted", "kind] as value, count(*) as count from findings group by 1 "
                                                     f"union all select name||' :: '||type, 1 from sqlite_master /*{MARK}")],
          page="/insights/findings.json")
 @example(pairs=[("_sort", f"kind{MARK}"), ("_next", f"a,b{MARK}'")], page="/insights/findings")
+@example(pairs=[("source_id__in", f"[{MARK}"), ("_where", "$0")], page="/insights/findings.csv")
 def test_any_text_in_any_parameter_of_the_findings_page_is_answered_and_stays_bound(served, name, pairs, page):
     check_answer(served[name], f"{page}?{urllib.parse.urlencode(pairs)}", pairs)
 
