@@ -154,6 +154,12 @@ def test_a_malformed_page_parameter_is_a_400_naming_it_not_a_500(served, query, 
     assert response.json()["error"].startswith(f"{names}: ")
 
 
+def test_the_refused_value_is_escaped_on_the_error_page(served):
+    response = served["public"].get("/insights/findings?_facet_counted=%3Cimg%20src%3Dx%3E")
+    assert response.status_code == 400
+    assert "<img src=x>" not in response.text and "&lt;img src=x&gt;" in response.text
+
+
 @pytest.mark.parametrize("path", [
     "/insights/findings.json?_sort=title&_facet_counted=kind&_facet=title_ko&rowid__gt=3",
     "/insights/findings.json?_sort_desc=position&_timelimit=500&_facet_theme=themes&kind__not=x",
