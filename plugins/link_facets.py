@@ -4,7 +4,7 @@ counted column facet (``{"counted": "kind"}`` in metadata).
 Each tag facet toggles its own query parameter (``_theme=``, ``_region=``, ``_stakeholder=``),
 filtered through the indexed link tables with uniquely named SQL parameters, unlike the
 built-in ``_through``. Where the counts come from, fast at a million findings:
-``ingest/db/facet_counts.py``.
+``ingest/serve/facet_counts.py``.
 
 A facet's column comes from the query string (``?_facet_counted=title_ko``) or metadata: it is
 accepted only if it is one of the table's columns, and quoted as an identifier; anything else is
@@ -21,7 +21,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_removed_args
 from datasette.utils.asgi import BadRequest
 
-from ingest.db.facet_counts import (
+from ingest.serve.facet_counts import (
     DATABASE, PAGE_COLUMNS, TABLE, index_holder, is_filtered, page_counts, whole_table_counts,
 )
 from ingest.notes.tags import TAGS, Tag

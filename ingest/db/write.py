@@ -233,7 +233,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     )
 
 
-# Whole-table facet counts (ingest/db/facet_counts.py reads them for the unfiltered findings page):
+# Whole-table facet counts (ingest/serve/facet_counts.py reads them for the unfiltered findings page):
 # facet → (table, column counted, column holding the finding's id).
 FACET_COUNTS = {
     **{tag.facet: (tag.link_table, tag.link_column, "finding_id") for tag in TAGS},

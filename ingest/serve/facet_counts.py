@@ -36,8 +36,8 @@ from datasette.facets import Facet
 from datasette.tracer import trace
 from datasette.utils import sqlite_timelimit
 
+from ..db.facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
 from ..notes.tags import TAGS
-from .facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
 
 DATABASE, TABLE = "insights", "findings"
 COUNTS_TABLE = "facet_counts"  # each build's whole-table counts, written by ingest/db/write.py
