@@ -129,7 +129,7 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         problem("country", f"country '{shown(fm['country'])}' must be an ISO 3166 two-letter code", "e.g. GB, KR, US")
     if isinstance(fm.get("language"), str) and not re.fullmatch(r"[a-z]{2}", fm["language"]):
         problem("language", f"language '{shown(fm['language'])}' must be an ISO 639-1 code", "e.g. ko, en")
-    if isinstance(fm.get("url"), str) and not re.match(r"https?://\S+$", fm["url"]):
+    if isinstance(fm.get("url"), str) and not re.fullmatch(r"https?://\S+", fm["url"]):
         problem("url", f"url '{shown(fm['url'])}' must be a web address starting with https:// or http://")
     dates = {}
     for key in ("start", "end"):
