@@ -30,6 +30,11 @@ RULES = ("chatham-house", "none")
 PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
                  "participant", "participants", "author", "authors", "attendees"}
 MAX_TITLE = 300
+MOVE_UP = ("move it up into the attribute list right under the heading (the list ends at the first blank "
+           "or other line); if it is text, write it without the '- ' or the ':'")
+MOVE_TO_FRONT_MATTER = ("move it into the front matter between the '---' lines at the top of the note; "
+                        "a finding's own attributes go right under its heading")
+CHATHAM_HOUSE_HINT = "remove every speaker, participant and affiliation"
 _shown = reprlib.Repr()  # bounded by size and depth, so a YAML alias bomb cannot blow up a message
 _shown.maxstring = _shown.maxother = 80
 _shown.maxlevel = 2
@@ -73,6 +78,7 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -
                                 "start each finding with a '## ' heading followed by its attribute list"))
     chatham = note.front_matter.get("rule") == "chatham-house"
     document = note.front_matter.get("document")
+    problems += check_misplaced_fields(note, chatham)
     seen: dict[str, int] = {}
     for finding in note.findings:
         problems += check_finding(note.path, finding, vocabulary, chatham)
@@ -105,8 +111,7 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         if key in KNOWN_FIELDS:
             continue
         if chatham and str(key).lower() in PERSON_FIELDS:
-            problem(key, f"'{shown(str(key))}' is not allowed: this source is under the Chatham House Rule",
-                    "remove every speaker, participant and affiliation")
+            problem(key, not_under_chatham_house(str(key)), CHATHAM_HOUSE_HINT)
         else:
             problem(key, f"unknown front-matter field '{shown(str(key))}' is ignored",
                     _did_you_mean(str(key), KNOWN_FIELDS), "warning")
@@ -173,8 +178,14 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
         if key in KNOWN_ATTRIBUTES:
             continue
         if chatham and key.lower() in PERSON_FIELDS:
-            problem(lines[key], f"'{key}' is not allowed: this source is under the Chatham House Rule",
-                    "remove every speaker, participant and affiliation")
+            problem(lines[key], not_under_chatham_house(key), CHATHAM_HOUSE_HINT)
+        elif key.lower() in KNOWN_ATTRIBUTES:  # ignoring '- Access: internal' would publish the finding
+            problem(lines[key], f"attribute '{key}' must be written in lowercase", f"write '- {key.lower()}: …'")
+        elif key.lower() in KNOWN_FIELDS:
+            problem(lines[key], f"'{key}' is a front-matter field, not a finding attribute",
+                    "it describes the whole note: move it into the front matter between the '---' lines")
+        elif _did_you_mean(key, KNOWN_ATTRIBUTES) == "did you mean 'access'?":  # a misspelt access publishes too
+            problem(lines[key], f"unknown attribute '{key}'", "did you mean 'access'? write '- access: internal' or '- access: public'")
         else:
             problem(lines[key], f"unknown attribute '{key}' is ignored", _did_you_mean(key, KNOWN_ATTRIBUTES), "warning")
     if len(attrs.get("title_ko", "")) > MAX_TITLE:
@@ -202,6 +213,33 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     if not finding.summary:
         problem(finding.line, "the finding has no summary", "after the quote, summarise the finding in a few sentences")
     return problems
+
+
+def check_misplaced_fields(note: Note, chatham: bool) -> list[Problem]:
+    """Lines of text shaped like an attribute or a front-matter field ('- access: internal'),
+    below a finding's attribute list or before the first finding. They would be published as
+    text, and the access, tag or rule they were meant to set would silently not apply."""
+    found = [(line, key, True) for finding in note.findings for line, key in finding.body_attributes]
+    found += [(line, key, False) for line, key in note.body_attributes]
+    problems = []
+    for line, key, in_finding in sorted(found):
+        name = key.lower()
+        if chatham and name in PERSON_FIELDS:
+            problems.append(Problem(note.path, line, not_under_chatham_house(key), CHATHAM_HOUSE_HINT))
+        elif in_finding and name in KNOWN_ATTRIBUTES:
+            problems.append(Problem(note.path, line, f"'- {key}:' below the finding's attribute list is read as "
+                                    f"summary text, not as its {name}", MOVE_UP))
+        elif in_finding and name in KNOWN_FIELDS:
+            problems.append(Problem(note.path, line, f"'- {key}:' in a finding is read as summary text; "
+                                    f"'{name}' is a front-matter field", MOVE_TO_FRONT_MATTER))
+        elif name in KNOWN_FIELDS | KNOWN_ATTRIBUTES:
+            problems.append(Problem(note.path, line, f"'- {key}:' before the first finding is read as the note's "
+                                    f"text, not as its '{name}' field", MOVE_TO_FRONT_MATTER))
+    return problems
+
+
+def not_under_chatham_house(key: str) -> str:
+    return f"'{shown(key)}' is not allowed: this source is under the Chatham House Rule"
 
 
 def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:
