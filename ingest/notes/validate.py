@@ -12,6 +12,7 @@ import reprlib
 from collections import Counter
 from pathlib import Path
 
+from .documents import DocumentCache
 from .errors import Problem
 from .model import Finding, Note
 from .vocabulary import SLUG, Vocabulary
@@ -32,8 +33,7 @@ PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presente
 MAX_TITLE = 300
 MOVE_UP = ("move it up into the attribute list right under the heading (the list ends at the first blank "
            "or other line); if it is text, write it without the '- ' or the ':'")
-MOVE_TO_FRONT_MATTER = ("move it into the front matter between the '---' lines at the top of the note; "
-                        "a finding's own attributes go right under its heading")
+MOVE_TO_FRONT_MATTER = "move it into the front matter between the '---' lines at the top of the note"
 CHATHAM_HOUSE_HINT = "remove every speaker, participant and affiliation"
 _shown = reprlib.Repr()  # bounded by size and depth, so a YAML alias bomb cannot blow up a message
 _shown.maxstring = _shown.maxother = 80
@@ -69,7 +69,7 @@ class Validator:
         return problems
 
 
-def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
     problems = list(note.problems)
     if note.front_matter_read:
         problems += check_front_matter(note, vocabulary, documents)
@@ -96,7 +96,7 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -
     return problems
 
 
-def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+def check_front_matter(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
     fm, path = note.front_matter, note.path
     problems = []
 
@@ -174,20 +174,7 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     for key in REQUIRED_ATTRIBUTES:
         if not attrs.get(key):
             problem(lines.get(key, finding.line), f"finding lacks '{key}'", f"add '- {key}: …' under the heading")
-    for key in attrs:
-        if key in KNOWN_ATTRIBUTES:
-            continue
-        if chatham and key.lower() in PERSON_FIELDS:
-            problem(lines[key], not_under_chatham_house(key), CHATHAM_HOUSE_HINT)
-        elif key.lower() in KNOWN_ATTRIBUTES:  # ignoring '- Access: internal' would publish the finding
-            problem(lines[key], f"attribute '{key}' must be written in lowercase", f"write '- {key.lower()}: …'")
-        elif key.lower() in KNOWN_FIELDS:
-            problem(lines[key], f"'{key}' is a front-matter field, not a finding attribute",
-                    "it describes the whole note: move it into the front matter between the '---' lines")
-        elif _did_you_mean(key, KNOWN_ATTRIBUTES) == "did you mean 'access'?":  # a misspelt access publishes too
-            problem(lines[key], f"unknown attribute '{key}'", "did you mean 'access'? write '- access: internal' or '- access: public'")
-        else:
-            problem(lines[key], f"unknown attribute '{key}' is ignored", _did_you_mean(key, KNOWN_ATTRIBUTES), "warning")
+    problems += check_attribute_names(path, finding, chatham)
     if len(attrs.get("title_ko", "")) > MAX_TITLE:
         problem(lines["title_ko"], f"title_ko is {len(attrs['title_ko']):,} characters long",
                 f"keep titles under {MAX_TITLE} characters")
@@ -215,6 +202,31 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     return problems
 
 
+def check_attribute_names(path: str, finding: Finding, chatham: bool) -> list[Problem]:
+    """An unknown attribute is ignored with a warning, unless ignoring it would publish what
+    it meant to hold back (a misspelt access) or drop what it meant to say (a front-matter field)."""
+    problems = []
+    for key, line in finding.attribute_lines.items():
+        name = key.lower()
+        if key in KNOWN_ATTRIBUTES:
+            continue
+        if chatham and name in PERSON_FIELDS:
+            problems.append(Problem(path, line, not_under_chatham_house(key), CHATHAM_HOUSE_HINT))
+        elif name in KNOWN_ATTRIBUTES:
+            problems.append(Problem(path, line, f"attribute '{shown(key)}' must be written in lowercase",
+                                    f"write '- {name}: …'"))
+        elif name in KNOWN_FIELDS:
+            problems.append(Problem(path, line, f"'{shown(key)}' is a front-matter field, not a finding attribute",
+                                    MOVE_TO_FRONT_MATTER))
+        elif _closest(key, KNOWN_ATTRIBUTES) == "access":
+            problems.append(Problem(path, line, f"unknown attribute '{shown(key)}'",
+                                    "did you mean 'access'? write '- access: internal'"))
+        else:
+            problems.append(Problem(path, line, f"unknown attribute '{shown(key)}' is ignored",
+                                    _did_you_mean(key, KNOWN_ATTRIBUTES), "warning"))
+    return problems
+
+
 def check_misplaced_fields(note: Note, chatham: bool) -> list[Problem]:
     """Lines of text shaped like an attribute or a front-matter field ('- access: internal'),
     below a finding's attribute list or before the first finding. They would be published as
@@ -227,14 +239,15 @@ def check_misplaced_fields(note: Note, chatham: bool) -> list[Problem]:
         if chatham and name in PERSON_FIELDS:
             problems.append(Problem(note.path, line, not_under_chatham_house(key), CHATHAM_HOUSE_HINT))
         elif in_finding and name in KNOWN_ATTRIBUTES:
-            problems.append(Problem(note.path, line, f"'- {key}:' below the finding's attribute list is read as "
-                                    f"summary text, not as its {name}", MOVE_UP))
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' below the finding's attribute list is "
+                                    f"read as summary text, not as its {name}", MOVE_UP))
         elif in_finding and name in KNOWN_FIELDS:
-            problems.append(Problem(note.path, line, f"'- {key}:' in a finding is read as summary text; "
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' in a finding is read as summary text; "
                                     f"'{name}' is a front-matter field", MOVE_TO_FRONT_MATTER))
         elif name in KNOWN_FIELDS | KNOWN_ATTRIBUTES:
-            problems.append(Problem(note.path, line, f"'- {key}:' before the first finding is read as the note's "
-                                    f"text, not as its '{name}' field", MOVE_TO_FRONT_MATTER))
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' before the first finding is read as the "
+                                    f"note's text, not as its '{name}' field",
+                                    MOVE_TO_FRONT_MATTER + "; a finding's own attributes go right under its heading"))
     return problems
 
 
@@ -250,45 +263,11 @@ def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:
     return f"choose one of: {known}"
 
 
-def _did_you_mean(key: str, known: set[str]) -> str:
+def _closest(key: str, known: set[str]) -> str | None:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known))
+    return close[0] if close else None
 
 
-class DocumentCache:
-    """Source documents under notes/, compared whitespace-insensitively.
-
-    The most recently used documents stay in memory (notes that share a document follow
-    each other), so a build of any size holds at most ``size`` of them.
-    """
-
-    def __init__(self, notes_dir: Path, size: int = 256):
-        self.notes_dir = notes_dir.resolve()
-        self.size = size
-        self._texts: dict[str, str | None] = {}
-
-    def _text(self, relative: str) -> str | None:
-        if relative in self._texts:
-            self._texts[relative] = self._texts.pop(relative)  # most recently used last
-        else:
-            if len(self._texts) >= self.size:
-                del self._texts[next(iter(self._texts))]
-            try:
-                path = (self.notes_dir / relative).resolve()
-                inside = path.is_relative_to(self.notes_dir)
-                text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
-            except (OSError, ValueError):  # unreadable, not UTF-8, a NUL in the name
-                text = None
-            self._texts[relative] = normalise(text) if text is not None else None
-        return self._texts[relative]
-
-    def exists(self, relative: str) -> bool:
-        return self._text(relative) is not None
-
-    def contains(self, relative: str, quote: str) -> bool:
-        text = self._text(relative)
-        return text is not None and normalise(quote) in text
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
+def _did_you_mean(key: str, known: set[str]) -> str:
+    close = _closest(key, known)
+    return f"did you mean '{close}'?" if close else "known: " + ", ".join(sorted(known))
