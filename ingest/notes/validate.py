@@ -31,8 +31,8 @@ RULES = ("chatham-house", "none")
 PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
                  "participant", "participants", "author", "authors", "attendees"}
 MAX_TITLE = 300
-MOVE_UP = ("move it up into the attribute list right under the heading (the list ends at the first blank "
-           "or other line); if it is text, write it without the '- ' or the ':'")
+MOVE_UP = ("move it up into the attribute list right under the heading, which ends at the first blank "
+           "or other line; if it is text, write it without the '- ' or the ':'")
 MOVE_TO_FRONT_MATTER = "move it into the front matter between the '---' lines at the top of the note"
 CHATHAM_HOUSE_HINT = "remove every speaker, participant and affiliation"
 _shown = reprlib.Repr()  # bounded by size and depth, so a YAML alias bomb cannot blow up a message
