@@ -76,6 +76,7 @@ def is_internal(note: Note, finding_access: str | None = None) -> bool:
 class PreviousBuild:
     notes: dict[str, PreviousNote]  # by note file, relative to notes/
     file_stats: dict[str, tuple[int, int, str]]
+    stats: BuildStats  # its figures, as a build that writes nothing reports them
 
 
 def previous_build(db_path: Path, vocabulary_digest: str) -> PreviousBuild | None:
@@ -89,15 +90,18 @@ def previous_build(db_path: Path, vocabulary_digest: str) -> PreviousBuild | Non
     try:
         # Not ?mode=ro: a read-only connection to a WAL database leaves -wal and -shm files behind.
         with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            info = conn.execute("select schema_version, ingest_version, vocabulary_digest, public from build_info").fetchone()
-            if info != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
+            info = conn.execute("select schema_version, ingest_version, vocabulary_digest, public, "
+                                "sources, findings, themes, notes_digest from build_info").fetchone()
+            if info is None or info[:4] != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
                 return None
             rows = conn.execute("select note_path, id, note_digest, document, document_digest from sources").fetchall()
             stats = conn.execute("select path, size, mtime_ns, digest from file_stats").fetchall()
     except sqlite3.Error:
         return None
+    sources, findings, themes, notes_digest = info[4:]
     return PreviousBuild({path: PreviousNote(*rest) for path, *rest in rows},
-                         {path: tuple(rest) for path, *rest in stats})
+                         {path: tuple(rest) for path, *rest in stats},
+                         BuildStats(sources, findings, themes, False, notes_digest, full=False))
 
 
 def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary, info: BuildInfo, *,
@@ -142,7 +146,8 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
                 public=public, notes_digest=info.notes_digest, written=written,
                 deleted=len(stale or ()), full=full,
             )
-            _write_build_info(db, info, stats)
+            if full or written or stale:  # else the data is as it was: keep built_at, the facet index's key
+                _write_build_info(db, info, stats)
         stats.analysed, stats.cached = cache.misses, cache.hits
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
