@@ -14,15 +14,17 @@ from pathlib import Path
 import yaml
 
 from .errors import BuildRefused, Problem
+from .tags import TAGS
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \A…\Z, not ^…$: '$' also matches before a final newline, so "crowdfunding\n" would pass.
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LISTS = ("themes", "regions", "stakeholders", "kinds", "source_types")
-CONCEPT_LISTS = ("themes", "regions", "stakeholders")  # the lists whose terms have aliases and keywords
+CONCEPT_LISTS = tuple(tag.name for tag in TAGS)  # the lists whose terms have aliases and keywords
 TERM_FIELDS = {"slug", "en", "ko", "description", "parent", "iso37120", "giffinger", "service_field",
                "aliases", "keywords"}
 WORD_LIST_FIELDS = ("aliases", "keywords")
 REQUIRED_TERM_FIELDS = ("slug", "en", "ko")
-SINGULAR = {"themes": "theme", "regions": "region", "stakeholders": "stakeholder"}
+FACET_OF = {tag.name: tag.facet for tag in TAGS}  # "themes" → "theme"
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,9 @@ def load_vocabulary(path: Path, display_path: str | None = None) -> Vocabulary:
     for term in vocabulary.themes.values():
         if term.parent and term.parent not in vocabulary.themes:
             problems.append(Problem(where, term.line, f"theme '{term.slug}' has unknown parent '{term.parent}'"))
+    for cycle in _parent_cycles(vocabulary.themes):
+        problems.append(Problem(where, vocabulary.themes[cycle[0]].line, "themes are their own ancestors: " + " → ".join(cycle),
+                                "a theme's parent must be a broader theme: remove one 'parent' of the cycle"))
     problems += _name_clashes(vocabulary, where)
     if problems:
         raise BuildRefused(problems)
@@ -136,7 +141,7 @@ def _read_term(entry, list_name: str, where: str, problems: list[Problem]) -> Te
         problems.append(Problem(where, line, f"unknown field(s) {', '.join(unknown)}",
                                 "allowed: " + ", ".join(sorted(TERM_FIELDS))))
     slug = str(values["slug"])
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         problems.append(Problem(where, line, f"slug '{slug}' must be lowercase words joined by '-'"))
     words = {}
     for name in WORD_LIST_FIELDS:
@@ -174,7 +179,23 @@ def _name_clashes(vocabulary: Vocabulary, where: str) -> list[Problem]:
                     problems.append(Problem(
                         where, term.line,
                         f"'{shown}' names both {owner_list[name]} '{other.slug}' (line {other.line}) "
-                        f"and {SINGULAR[list_name]} '{term.slug}'",
+                        f"and {FACET_OF[list_name]} '{term.slug}'",
                         "a name belongs to one concept: keep it on one, or make it a keyword"))
-                owner_list.setdefault(name, SINGULAR[list_name])
+                owner_list.setdefault(name, FACET_OF[list_name])
     return problems
+
+
+def _parent_cycles(themes: dict[str, Term]) -> list[list[str]]:
+    """Every chain of parents that comes back to itself, once, as [a, b, …, a]."""
+    cycles, done = [], set()
+    for start in themes:
+        path: list[str] = []
+        slug: str | None = start
+        while slug in themes and slug not in done and slug not in path:
+            path.append(slug)
+            slug = themes[slug].parent
+        if slug in path:
+            cycle = path[path.index(slug):]
+            cycles.append(cycle + [slug])
+        done.update(path)
+    return cycles

@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ..notes.errors import Problem
-from ..notes.vocabulary import CONCEPT_LISTS, SINGULAR, Term, Vocabulary
+from ..notes.model import Finding
+from ..notes.tags import TAGS
+from ..notes.vocabulary import Term, Vocabulary
 from . import korean
 
 WORD = re.compile(r"[^\W_]+")  # a token of the unicode61 tokenizer
@@ -65,11 +67,14 @@ class Concepts:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
 
-    def tokens(self, themes: Sequence[str], regions: Sequence[str], stakeholders: Sequence[str]) -> str:
-        """The ``concepts`` column of a finding with these tags."""
-        slugs = {"theme": [a for t in themes for a in ancestors(self.vocabulary.themes, t)],
-                 "region": list(regions), "stakeholder": list(stakeholders)}
-        return " ".join(dict.fromkeys(concept_token(facet, s) for facet, values in slugs.items() for s in values))
+    def tokens(self, finding: Finding) -> str:
+        """The ``concepts`` column of a finding: its tags, and the broader themes of its themes."""
+        tokens = []
+        for tag in TAGS:
+            for slug in finding.values(tag.name):
+                chain = ancestors(self.vocabulary.themes, slug) if tag.name == "themes" else [slug]
+                tokens += [concept_token(tag.facet, s) for s in chain]
+        return " ".join(dict.fromkeys(tokens))
 
     def names(self, where: str = "themes.yml") -> tuple[list[ConceptName], list[Problem]]:
         """Every label and alias with its key; two concepts whose names share a key are a
@@ -79,9 +84,9 @@ class Concepts:
         lines: dict[str, int] = {}
         clashes: set[tuple[str, str]] = set()
         problems = []
-        for list_name in CONCEPT_LISTS:
-            facet = SINGULAR[list_name]
-            for term in self.vocabulary.terms(list_name).values():
+        for tag in TAGS:
+            facet = tag.facet
+            for term in self.vocabulary.terms(tag.name).values():
                 for written in term.names:
                     name = ConceptName(text_key(written), concept_token(facet, term.slug), facet, term.slug, term.label)
                     if not name.key:
