@@ -53,8 +53,10 @@ def memo_lines(conn: sqlite3.Connection, selection: Selection, url_for: Callable
     memo = read_memo(conn, selection, url_for, lang, limit)
     yield f"# {both('title', lang)}"
     yield ""
-    for key, value in memo.about:
-        yield f"- {key}: " + (f"<{value}>" if key == both("view", lang) else markdown_text(value))
+    for key, value in memo.about:  # the selection is the request's text: escaped; the view's URL is encoded
+        if key == both("selection", lang):
+            value = markdown_text(value)
+        yield f"- {key}: " + (f"<{value}>" if key == both("view", lang) else value)
     yield ""
     yield from memo.lines
 
