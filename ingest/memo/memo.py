@@ -4,6 +4,11 @@ Every finding appears under each of its themes as a bullet: title, summary, quot
 and citation (source, organization, event, place, dates, the finding's URL), with the
 number of its source in the references at the end. Headings are bilingual; ``lang``
 chooses which language comes first and the language of titles and citations.
+
+The memo is made line by line as it is sent (``memo_lines``), in two passes over the selection
+(``read_memo``): memory stays flat however many findings it holds. The selection line is the
+request's text, so it is escaped (``markdown_text``): it shows as typed, never as a link, an
+image or HTML.
 """
 
 from __future__ import annotations
