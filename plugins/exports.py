@@ -121,12 +121,12 @@ async def download(datasette, request, receive):
     except ExportsBusy as busy:
         return await busy_page(datasette, request, busy)
     try:
-        first, chunks, filename = await in_thread(
+        first, chunks, file_name = await in_thread(
             run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang)
     except BaseException:
         await run.finish()
         raise
-    return Download(first, chunks, run, filename, file_format.content_type)
+    return Download(first, chunks, run, file_name, file_format.content_type)
 
 
 def prepare_download(datasette, db, run: ExportRun, file_format: Format, selection: Selection, name: str,
