@@ -14,8 +14,9 @@ median of ``--repeat`` runs.
 
 Two more measurements, each against a same-run reference: the time to the first byte of each
 download (÷ the floor's whole run: how much of a full export a user waits before the download
-starts), and the server's peak memory growth while it sends each download (÷ the Excel CSV's,
-which streams in constant memory: the memo draft and the XLSX should stay near 1).
+starts), and the server's peak growth of anonymous memory (its heap; the database's memory-mapped
+pages left out) while it sends each download (÷ the Excel CSV's, which streams in constant
+memory: the memo draft and the XLSX should stay near 1).
 """
 
 from __future__ import annotations
@@ -169,8 +170,9 @@ def server_pid(base: str) -> int:
 
 
 def rss_mb(pid: int) -> float:
+    """The process's anonymous resident memory: its heap, without the database's memory-mapped pages."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("RssAnon:"))) / 1024
 
 
 def peak_growth_mb(pid: int, run) -> float:
