@@ -5,15 +5,14 @@ and citation (source, organization, event, place, dates, the finding's URL), wit
 number of its source in the references at the end. Headings are bilingual; ``lang``
 chooses which language comes first and the language of titles and citations.
 
-The memo is made line by line as it is sent (``memo_lines``), in two passes over the selection
-(``read_memo``): memory stays flat however many findings it holds. The selection line is the
+The memo is made line by line as it is sent (``memo_lines``), in two passes (``read_memo``):
+memory stays flat however many findings it holds. The selection line is the
 request's text, so it is escaped (``markdown_text``): it shows as typed, never as a link, an
 image or HTML.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from .citation import source_citation
-from .records import CHUNK, FindingRecord, Selection, SelectionError, Vocabulary, label, read_findings
+from .records import CHUNK, FindingRecord, Selection, Vocabulary, label, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
 WORDS = {
@@ -73,13 +72,13 @@ def read_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[
     ``total``, if given, is the count of findings the header gives (the whole selection's, when
     ``limit`` cuts the memo short).
 
-    Two passes: the first files each selected finding under each of its themes in a temporary
-    table (id, theme, position: not the findings themselves), and counts them; the second reads
-    the findings theme by theme, in the sections' order, as the lines are asked for. A finding with
-    three themes is read three times, and the memo of a million findings never sits in memory.
+    Two passes: the first reads the selection once, writes each finding's bullet into a temporary
+    table and files it under each of its themes (the sections' order needs every theme's count);
+    the second reads the bullets back theme by theme, in that order, as the lines are asked for.
+    Temporary tables live in a file, so the memo of a million findings never sits in memory.
     """
     vocabulary = Vocabulary.read(conn, lang)
-    count, counts = _file_by_theme(conn, selection, limit)
+    count, counts, sources = _file_by_theme(conn, selection, url_for, vocabulary, limit)
     about = [(both("selection", lang), selection.description or word("everything", lang))]
     if selection.view_url:
         about.append((both("view", lang), selection.view_url))
@@ -87,63 +86,52 @@ def read_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[
     if built := built_at(conn):
         about.append((both("built", lang), built))
     themes = _section_order(counts, selection.focus_themes, vocabulary)
-    return MemoPart(about, _body(conn, themes, vocabulary, url_for) if count else iter([word("empty", lang), ""]))
+    return MemoPart(about, _body(conn, themes, vocabulary, sources) if count else iter([word("empty", lang), ""]))
 
 
-def _body(conn, themes: list[str], vocabulary: Vocabulary, url_for: Callable[[str], str]) -> Iterator[str]:
+def _body(conn, themes: list[str], vocabulary: Vocabulary, sources: dict[str, str]) -> Iterator[str]:
     lang = vocabulary.lang
-    references: dict[str, tuple[int, str]] = {}  # source id → its number (in order of first citation), citation
+    references: dict[str, int] = {}  # source id → its number, in order of first citation
     for theme in themes:
         yield from (f"## {vocabulary.label('themes', theme)}", "")
-        of_theme = Selection(THEME_ROWS, (theme,), id_column="finding_id")
-        for record in read_findings(conn, of_theme, url_for, lang, vocabulary):
-            if record.source_id not in references:
-                references[record.source_id] = (len(references) + 1, source_citation(record.source, lang))
-            yield from _bullet(record, references[record.source_id][0], lang)
+        for source_id, bullet, citation in conn.execute(THEME_BULLETS, (theme,)):
+            number = references.setdefault(source_id, len(references) + 1)
+            yield from (bullet, f"{INDENT}{word('source', lang)} [{number}]: {citation}", "")
     yield from (f"## {both('references', lang)}", "")
-    for number, citation in references.values():
-        yield f"{number}. {citation}"
+    for source_id, number in references.items():
+        yield f"{number}. {sources[source_id]}"
     yield ""
 
 
-THEME_ROWS = "select finding_id from temp.memo_rows where theme = ? order by position"
+THEME_BULLETS = """
+    select b.source_id, b.bullet, b.citation from temp.memo_themes t join temp.memo_bullets b using (position)
+    where t.theme = ? order by t.position
+"""
 
 
-def _file_by_theme(conn: sqlite3.Connection, selection: Selection, limit: int | None) -> tuple[int, dict[str, int]]:
-    """Fill ``temp.memo_rows`` (theme, position, finding id); return the findings and the count per theme."""
-    conn.execute("drop table if exists temp.memo_rows")
-    conn.execute("create temp table memo_rows (theme text, position integer, finding_id text)")
-    count = 0
-
-    def rows():
-        nonlocal count
-        for position, (finding_id, themes) in enumerate(islice(_ids_and_themes(conn, selection), limit)):
-            count += 1
-            for theme in dict.fromkeys(json.loads(themes) if themes else ()):
-                yield theme, position, finding_id
-
-    conn.executemany("insert into temp.memo_rows values (?, ?, ?)", rows())
-    conn.execute("create index temp.memo_rows_by_theme on memo_rows (theme, position)")
-    return count, dict(conn.execute("select theme, count(*) from temp.memo_rows group by theme").fetchall())
-
-
-def _ids_and_themes(conn: sqlite3.Connection, selection: Selection) -> Iterator[tuple[str, str | None]]:
-    """(finding id, its themes as JSON) of every finding of the selection, in its order."""
-    cursor = conn.execute(selection.sql, selection.params)
-    columns = [d[0] for d in cursor.description]
-    if selection.direct:
-        id_index, themes_index = columns.index("id"), columns.index("themes")
-        while batch := cursor.fetchmany(CHUNK):
-            yield from ((row[id_index], row[themes_index]) for row in batch)
-        return
-    if selection.id_column not in columns:
-        raise SelectionError(f"the query has no '{selection.id_column}' column of finding ids")
-    id_index = columns.index(selection.id_column)
-    while batch := cursor.fetchmany(CHUNK):
-        ids = [row[id_index] for row in batch]
-        marks = ",".join("?" * len(ids))
-        themes = dict(conn.execute(f"select id, themes from findings where id in ({marks})", ids).fetchall())
-        yield from ((i, themes[i]) for i in ids if i in themes)
+def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
+                   vocabulary: Vocabulary, limit: int | None) -> tuple[int, dict[str, int], dict[str, str]]:
+    """Fill ``temp.memo_bullets`` (position, source, bullet, citation) and ``temp.memo_themes``
+    (theme, position); return the count of findings, their count per theme, and each source's citation."""
+    for statement in ("drop table if exists temp.memo_bullets", "drop table if exists temp.memo_themes",
+                      "create temp table memo_bullets (position integer primary key, source_id text, bullet text,"
+                      " citation text)",
+                      "create temp table memo_themes (theme text, position integer)"):
+        conn.execute(statement)
+    records = islice(read_findings(conn, selection, url_for, vocabulary.lang, vocabulary), limit)
+    count, sources = 0, {}
+    while batch := list(islice(records, CHUNK)):
+        conn.executemany("insert into temp.memo_bullets values (?, ?, ?, ?)", [
+            (count + i, r.source_id, "\n".join(_bullet(r, vocabulary.lang)), r.citation) for i, r in enumerate(batch)])
+        conn.executemany("insert into temp.memo_themes values (?, ?)", [
+            (theme, count + i) for i, r in enumerate(batch) for theme in dict.fromkeys(r.themes)])
+        for r in batch:
+            if r.source_id not in sources:
+                sources[r.source_id] = source_citation(r.source, vocabulary.lang)
+        count += len(batch)
+    conn.execute("create index temp.memo_themes_in_order on memo_themes (theme, position)")
+    counts = dict(conn.execute("select theme, count(*) from temp.memo_themes group by theme").fetchall())
+    return count, counts, sources
 
 
 def _section_order(counts: dict[str, int], focus: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
@@ -154,7 +142,8 @@ def _section_order(counts: dict[str, int], focus: tuple[str, ...], vocabulary: V
     return first + rest
 
 
-def _bullet(record: FindingRecord, reference: int, lang: str) -> list[str]:
+def _bullet(record: FindingRecord, lang: str) -> list[str]:
+    """The bullet of a finding, without its source line (whose number the memo's order decides)."""
     title = (record.title_ko or record.title) if lang == "ko" else record.title
     marks = [record.kind_label.split(" · ")[0]]
     if record.internal:
@@ -164,7 +153,6 @@ def _bullet(record: FindingRecord, reference: int, lang: str) -> list[str]:
         lines += _indented(record.summary) + [""]
     for quote in filter(None, (record.quote or "").split("\n\n")):
         lines += _indented("\n".join("> " + line for line in quote.split("\n"))) + [""]
-    lines += [f"{INDENT}{word('source', lang)} [{reference}]: {record.citation}", ""]
     return lines
 
 
