@@ -8,12 +8,12 @@
 and the same under a canned query whose rows carry an ``id`` column of findings
 (``/insights/memo/-/…``): every row of the view, not one page (Datasette's output renderers
 only ever see one page, so these are routes of their own). Which rows, and who may see them:
-``ingest/downloads/selection.py``. ``?_lang=en`` puts English first. A download is made in a
+``ingest/serve/export_selection.py``. ``?_lang=en`` puts English first. A download is made in a
 worker thread on a read-only connection of its own (prepared by every plugin's
 ``prepare_connection``), so a long export never holds one of Datasette's threads; ``FORMATS``
 maps each route to its writer.
 
-Every export runs within limits (``ingest/downloads/limits.py``): a bounded number at once
+Every export runs within limits (``ingest/serve/export_limits.py``): a bounded number at once
 (then 503 with ``Retry-After``), stopped when its client goes away, and on a public build a
 time limit and a row cap. The memo page renders and sanitises in a worker thread too, and
 shows the first findings only. A download's file name is made of the vocabulary's own slugs,
@@ -34,10 +34,10 @@ from datasette.plugins import pm
 from datasette.utils.asgi import BadRequest, Response
 from datasette_render_markdown import render_markdown
 
-from ingest.downloads.limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
+from ingest.serve.export_limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
                                      check_row_cap, count_rows)
-from ingest.downloads.response import Download, text_chunks
-from ingest.downloads.selection import language, public_url, selection_from_request, strip_args
+from ingest.serve.export_response import Download, text_chunks
+from ingest.serve.export_selection import language, public_url, selection_from_request, strip_args
 from ingest.memo.citation import finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import memo_lines, read_memo

@@ -14,7 +14,7 @@ The ``*`` wildcard is the one Google, Bing and Naver honour; a robots.txt rule i
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from ingest.downloads.limits import is_public_build
+from ingest.serve.export_limits import is_public_build
 
 BLOCK_ALL = "User-agent: *\nDisallow: /\n"
 PUBLIC = (

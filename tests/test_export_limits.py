@@ -3,7 +3,7 @@ bounded number run at once, and a public build has a row cap and a time limit.
 
 The clients here drive Datasette's own ASGI app by hand, as a server would (a request, then
 ``http.disconnect`` when the client leaves), so that a test decides when a client stops reading
-or leaves; what the server did is read from its export gate (``ingest.downloads.limits``)."""
+or leaves; what the server did is read from its export gate (``ingest.serve.export_limits``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from datasette.app import Datasette
 
 from bench.synthetic import write_synthetic_db
 from ingest.build import build
-from ingest.downloads.limits import PUBLIC_LIMITS, configured_limits, gate_of
+from ingest.serve.export_limits import PUBLIC_LIMITS, configured_limits, gate_of
 
 from .conftest import ROOT, make_datasette
 from .exports import csv_rows

@@ -4,7 +4,6 @@ and shows its first findings only, and crawlers of a public instance stay off al
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sys
 import threading
@@ -14,12 +13,9 @@ import httpx
 import markdown
 import pytest
 from datasette_render_markdown import render_markdown
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ingest.build import build
 
-from .conftest import make_datasette
 from .exports import view_rows
 from .server import datasette_server
 from .test_export_limits import with_export_limits
@@ -134,27 +130,3 @@ def test_robots_keep_crawlers_off_the_downloads_and_memo_pages_of_a_public_insta
     for page_path in ("/", "/insights", "/insights/findings", "/insights/findings/2016-03-wilton-park-smart-cities~2Fcitizen-crowdfunding"):
         assert not disallowed(robots, page_path), page_path
 
-
-ROUTES = ["/insights/findings/-/export.csv", "/insights/findings/-/export.xlsx", "/insights/findings/-/memo.md",
-          "/insights/findings/-/memo", "/insights/memo/-/memo.md", "/insights/findings_by_theme/-/export.csv"]
-ARGS = ["kind", "kind__not", "kind__in", "title__contains", "_theme", "_region", "_stakeholder", "_search",
-        "_sort", "_sort_desc", "_lang", "_where", "theme", "id__gt"]
-
-
-@pytest.fixture
-def get(db_path):
-    """GET through Datasette's test client, from a sync test: one Datasette, one event loop."""
-    loop, ds = asyncio.new_event_loop(), make_datasette(db_path)
-    yield lambda route, params: loop.run_until_complete(ds.client.get(route, params=params))
-    loop.close()
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(route=st.sampled_from(ROUTES), args=st.lists(st.tuples(st.sampled_from(ARGS), st.text(max_size=40)), max_size=3))
-def test_any_query_string_gets_an_answer_and_a_clean_header(get, route, args):
-    """Whatever the values: 200 or a 400/404 page, never a 500; a file name of slugs only."""
-    response = get(route, args)
-    assert response.status_code in (200, 400, 404), (route, args, response.text[:300])
-    disposition = response.headers.get("content-disposition")
-    if disposition is not None:
-        assert re.fullmatch(r'attachment; filename="[a-z0-9_-]+\.[a-z]+"', disposition), disposition

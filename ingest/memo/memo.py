@@ -20,7 +20,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from .citation import source_citation
-from .records import CHUNK, FindingRecord, Selection, Vocabulary, label, read_findings
+from .records import CHUNK, FindingRecord, Selection, VocabularyLabels, label, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
 WORDS = {
@@ -77,7 +77,7 @@ def read_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[
     the second reads the bullets back theme by theme, in that order, as the lines are asked for.
     Temporary tables live in a file, so the memo of a million findings never sits in memory.
     """
-    vocabulary = Vocabulary.read(conn, lang)
+    vocabulary = VocabularyLabels.read(conn, lang)
     count, counts, sources = _file_by_theme(conn, selection, url_for, vocabulary, limit)
     about = [(both("selection", lang), selection.description or word("everything", lang))]
     if selection.view_url:
@@ -89,7 +89,7 @@ def read_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[
     return MemoPart(about, _body(conn, themes, vocabulary, sources) if count else iter([word("empty", lang), ""]))
 
 
-def _body(conn, themes: list[str], vocabulary: Vocabulary, sources: dict[str, str]) -> Iterator[str]:
+def _body(conn, themes: list[str], vocabulary: VocabularyLabels, sources: dict[str, str]) -> Iterator[str]:
     lang = vocabulary.lang
     references: dict[str, int] = {}  # source id → its number, in order of first citation
     for theme in themes:
@@ -110,7 +110,7 @@ THEME_BULLETS = """
 
 
 def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
-                   vocabulary: Vocabulary, limit: int | None) -> tuple[int, dict[str, int], dict[str, str]]:
+                   vocabulary: VocabularyLabels, limit: int | None) -> tuple[int, dict[str, int], dict[str, str]]:
     """Fill ``temp.memo_bullets`` (position, source, bullet, citation) and ``temp.memo_themes``
     (theme, position); return the count of findings, their count per theme, and each source's citation."""
     for statement in ("drop table if exists temp.memo_bullets", "drop table if exists temp.memo_themes",
@@ -134,7 +134,7 @@ def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Call
     return count, counts, sources
 
 
-def _section_order(counts: dict[str, int], focus: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
+def _section_order(counts: dict[str, int], focus: tuple[str, ...], vocabulary: VocabularyLabels) -> list[str]:
     """The themes filtered by first, then the most frequent, then the vocabulary's order."""
     order = vocabulary.order["themes"]
     first = [t for t in dict.fromkeys(focus) if t in counts]

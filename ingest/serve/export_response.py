@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from datasette.utils.asgi import Response
 
-from .limits import ExportRun, ExportStopped
+from .export_limits import ExportRun, ExportStopped
 
 log = logging.getLogger(__name__)
 CHUNK_CHARS = 1 << 18  # text gathered into one chunk of a text download
