@@ -42,12 +42,14 @@ from ingest.memo.citation import finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import memo_lines, read_memo
 from ingest.memo.records import Selection, SelectionError, read_findings
+from ingest.notes.tags import TAGS
 
 FILE_CHUNK = 1 << 20
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,60}")
-TAG_ARGS = {"_theme": "themes", "theme": "themes", "_region": "regions", "_stakeholder": "stakeholders",
-            "kind": "kinds"}  # arguments whose values, when the vocabulary knows them, name a download
+# Arguments whose values, when the vocabulary's table holds them, name a download: the tag filters,
+# a canned query's `theme`, the kind.
+NAMING_ARGS = {**{tag.param: tag.name for tag in TAGS}, "theme": "themes", "kind": "kinds"}
 PREFIX = r"^/(?P<database>[^/]+)/(?P<name>[^/]+)/-/"
 
 
@@ -221,7 +223,7 @@ def filename(conn: sqlite3.Connection, name: str, args, file_format: Format, lan
     """``findings-crowdfunding.csv``: the view's name and the tags it was narrowed to, as the
     vocabulary in the database spells them. No text of the request reaches the header."""
     words = [name if SAFE_NAME.fullmatch(name) else "export"]
-    for arg, vocabulary in TAG_ARGS.items():
+    for arg, vocabulary in NAMING_ARGS.items():
         for value in args.getlist(arg):
             row = conn.execute(f"select id from [{vocabulary}] where id = ?", (value,)).fetchone()
             if row and isinstance(row[0], str) and SLUG.fullmatch(row[0]):
