@@ -29,9 +29,10 @@ from datasette.plugins import pm
 from datasette.utils import await_me_maybe, derive_named_parameters, escape_sqlite
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from datasette.views.base import ureg
+from datasette.views.database import MagicParameters
 from datasette_render_markdown import render_markdown
 
-from ingest.memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
+from ingest.memo.citation import LANGUAGES, finding_url, request_site
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import build_memo
 from ingest.memo.records import Selection, SelectionError, read_findings
@@ -57,7 +58,7 @@ async def export(datasette, request):
     db, selection = await selection_from_request(datasette, request)
     lang = language(request)
     conn = await asyncio.to_thread(open_connection, datasette, db)
-    records = read_findings(conn, selection, url_maker(datasette), lang)
+    records = read_findings(conn, selection, url_maker(datasette, request), lang)
     if request.url_vars["format"] == "csv":
         chunks = csv_chunks(records, lang)
         try:
@@ -83,7 +84,7 @@ async def export(datasette, request):
 async def memo(datasette, request):
     db, selection = await selection_from_request(datasette, request)
     lang = language(request)
-    text = await run_query(memo_text, datasette, db, selection, lang)
+    text = await run_query(memo_text, datasette, request, db, selection, lang)
     if request.url_vars.get("markdown"):
         return Response(text, content_type="text/markdown; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{filename(request, "md")}"'})
@@ -101,10 +102,10 @@ async def memo(datasette, request):
     }, request=request))
 
 
-def memo_text(datasette, db, selection: Selection, lang: str) -> str:
+def memo_text(datasette, request, db, selection: Selection, lang: str) -> str:
     conn = open_connection(datasette, db)
     try:
-        return build_memo(conn, selection, url_maker(datasette), lang)
+        return build_memo(conn, selection, url_maker(datasette, request), lang)
     finally:
         conn.close()
 
@@ -186,7 +187,8 @@ async def canned_query_selection(datasette, request, db, name: str, canned: dict
     if canned.get("write"):
         raise BadRequest("Writable canned queries cannot be exported")
     named = canned.get("params") or await derive_named_parameters(db, canned["sql"])
-    params = {p: request.args.get(p) or "" for p in named if not p.startswith("_")}
+    # Magic parameters (:_insights_public_url, …) resolved as Datasette resolves them for the page.
+    params = MagicParameters({p: request.args.get(p) or "" for p in named if not p.startswith("_")}, request, datasette)
     return Selection(
         canned["sql"], params,
         # A canned query's `theme` parameter is its focus, as ?_theme= is the page's.
@@ -212,20 +214,21 @@ def open_connection(datasette, db) -> sqlite3.Connection:
     return conn
 
 
-def public_url(datasette) -> str:
-    return (datasette.plugin_config("insights") or {}).get("public_url", DEFAULT_PUBLIC_URL).rstrip("/")
+def public_url(datasette, request) -> str:
+    """The site cited: ``public_url`` in metadata.json, else the address the request was served from."""
+    return request_site(datasette, request)
 
 
-def url_maker(datasette):
-    base, base_url = public_url(datasette), datasette.setting("base_url")
+def url_maker(datasette, request):
+    base, base_url = public_url(datasette, request), datasette.setting("base_url")
     return lambda finding_id: finding_url(base, finding_id, base_url)
 
 
 def view_url(datasette, request) -> str:
-    """The page that shows the same rows, on the public host."""
+    """The page that shows the same rows, on the cited site."""
     path = request.path.rsplit("/-/", 1)[0]
     query = strip_args(request.query_string, NOT_SELECTION_ARGS)
-    return public_url(datasette) + path + (f"?{query}" if query else "")
+    return public_url(datasette, request) + path + (f"?{query}" if query else "")
 
 
 def strip_args(query_string: str, names) -> str:
