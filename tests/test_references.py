@@ -6,11 +6,14 @@ import sqlite3
 
 import pytest
 import rispy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from pybtex.database import parse_string
 
 from ingest.memo.reference_files import BIBTEX_SPECIALS, bibtex, bibtex_key, csl_json, ris
 from ingest.memo.records import read_sources
-from ingest.memo.references import STYLES, SourceRef, csl_item, formatted_reference, style
+from ingest.memo.references import STYLES, SourceRef, csl_item, formatted_reference, render, style
 
 from .conftest import WILTON
 
@@ -85,6 +88,31 @@ def test_the_seed_as_a_reference_manager_reads_it(seed):
 def test_styles_are_valid_csl():
     for lang in STYLES:
         assert style(lang).root.get("default-locale").startswith(lang)  # loading validates: a warning is an error
+
+
+def test_styles_print_dates_as_their_year_only():
+    """What lets a reference be made from a rendering of its shape (references.rendered_like_its_shape)."""
+    namespace = {"csl": "http://purl.org/net/xbiblio/csl"}
+    for path in STYLES.values():
+        tree = etree.parse(str(path))
+        assert not tree.xpath("//csl:date[@form]", namespaces=namespace)
+        parts = tree.xpath("//csl:date/csl:date-part", namespaces=namespace)
+        assert parts and {p.get("name") for p in parts} == {"year"}
+        assert not tree.xpath("//csl:text[@variable][@text-case]", namespaces=namespace)
+
+
+field_text = st.none() | st.text(st.sampled_from("가나다 「」abc.,;:?!\"'()&<>{}%$#_^~\\\n\t\x00\x1f\ue000\ue001-/"), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(organization=field_text, title=field_text, source_type=field_text, event=field_text, place=field_text,
+       start=st.none() | st.dates().map(str), rule=st.sampled_from(["none", "chatham-house", None]),
+       url=st.none() | st.sampled_from(["https://h.example/insights/findings/a~2Fb", "http://x/y z"]),
+       lang=st.sampled_from(["ko", "en"]))
+def test_a_reference_is_what_citeproc_renders_for_its_item(organization, title, source_type, event, place, start,
+                                                             rule, url, lang):
+    source = SourceRef(organization, title, source_type, event, place, start, None, rule)
+    assert formatted_reference(source, lang, url) == render(csl_item(source, lang, "reference", url), lang)
 
 
 def untex(value: str) -> str:
