@@ -8,11 +8,12 @@ import pytest
 import rispy
 from pybtex.database import parse_string
 
+from ingest.build import build
 from ingest.memo.export import COLUMNS
 from ingest.memo.records import read_sources
 from ingest.memo.references import csl_item
 
-from .conftest import WILTON, make_datasette
+from .conftest import ROOT, WILTON, make_datasette
 from .exports import csv_rows, view_rows
 
 SERVED_AT = "http://example.test:9000"
@@ -122,3 +123,24 @@ async def test_the_memo_query_takes_the_site_as_a_bound_parameter(ds):
     data = (await ds.client.get("/insights/memo.json?theme=crowdfunding&_insights_public_url=http://evil.example",
                                 headers=HOST)).json()
     assert SERVED_AT in json.dumps(data) and "evil.example" not in json.dumps(data["rows"])
+
+
+async def test_a_hostile_note_downloads_as_valid_files(notes_dir, tmp_path):
+    """Raw HTML, quotes and TeX specials from tests/fixtures/hostile-notes, plus control characters."""
+    hostile = (ROOT / "tests" / "fixtures" / "hostile-notes" / "2020-01-hostile-payloads.md").read_text(encoding="utf-8")
+    hostile = hostile.replace("type: study", 'type: study\ndocument_type_ko: "보고서 {100%} & \\\\end\\t\\x07"')
+    (notes_dir / "2020-01-hostile-payloads.md").write_text(hostile, encoding="utf-8")
+    build(notes_dir, tmp_path / "insights.db")
+    ds = make_datasette(tmp_path / "insights.db")
+    row = "/insights/findings/2020-01-hostile-payloads~2Fhostile-finding"
+    responses = {ext: await ds.client.get(f"{row}.{ext}") for ext in CONTENT_TYPES}
+    assert {ext: r.status_code for ext, r in responses.items()} == dict.fromkeys(CONTENT_TYPES, 200)
+    assert all(r.headers["content-disposition"] == f'attachment; filename="2020-01-hostile-payloads-hostile-finding.{ext}"'
+               for ext, r in responses.items())
+    [item] = responses["csljson"].json()
+    assert item["genre"] == "보고서 {100%} & \\end"  # the tab and the bell became one space, then trimmed
+    assert item["author"] == [{"literal": "<iframe src=\"javascript:window.top.__xss='organization'\"></iframe>KRIHS"}]
+    [record] = rispy.loads(responses["ris"].content.decode("utf-8"))
+    assert (record["type_of_work"], record["authors"]) == (item["genre"], [item["author"][0]["literal"]])
+    [entry] = parse_string(responses["bib"].content.decode("utf-8"), "bibtex").entries.values()
+    assert entry.fields["type"] == r"보고서 \textbraceleft{}100\%\textbraceright{} \& \textbackslash{}end"
