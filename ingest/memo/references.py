@@ -4,7 +4,7 @@
 finding's URL into a CSL-JSON item. From the item come the formatted reference, rendered by
 citeproc-py through the styles shipped in ``csl/`` (``krihs-ko.csl``: as the institute's journal
 「국토연구」 lists references; ``krihs-en.csl``: Chicago author-date), and the files reference
-managers import (``ingest/memo/cite_files.py``: RIS, BibTeX, CSL-JSON). A change of style is a
+managers import (``reference_files.py``: RIS, BibTeX, CSL-JSON). A change of style is a
 change of a ``.csl`` file, and every memo, export, canned query and download follows.
 
 A source under the Chatham House Rule carries the rule as the item's ``note``: every style
@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import SEAM_PUNCTUATION  # citeproc-py drops a repeated one where two texts meet
 
 LANGUAGES = ("ko", "en")
 STYLES = {lang: Path(__file__).with_name("csl") / f"krihs-{lang}.csl" for lang in LANGUAGES}
@@ -126,13 +127,15 @@ def formatted_reference(source: SourceRef, lang: str = "ko", url: str | None = N
     ``url``, the source's own address (if any). Made once per source and language; a finding's
     URL is then put in the slot the style gave it.
     """
+    if url and not (url.isascii() and url.isprintable() and " " not in url):  # else: a URL we built
+        url = clean(url)
     if not url:
         return _rendered(source, check_language(lang))
     before, after = _around_url(source, check_language(lang))
     if after is None:  # a style that prints no URL
         return before
-    if not (url.isascii() and url.isprintable() and " " not in url):  # fast path: a URL we built
-        url = clean(url) or ""
+    if url[:1] in SEAM_PUNCTUATION or url[-1:] in SEAM_PUNCTUATION:
+        return rendered_like_its_shape(source, lang, url)
     return f"{before}{url}{after}"
 
 
@@ -155,9 +158,13 @@ def rendered_like_its_shape(source: SourceRef, lang: str, url: str | None = None
     sources. The styles print text fields as written and dates as their year (tests check
     both), so what a reference looks like depends only on which fields it has, its year and its
     rule: each such shape is rendered once with stand-ins for the texts, which are then put in.
+    A text that begins or ends with punctuation citeproc-py may merge with its neighbour's
+    (``Inc.`` before ``. ``) is rendered as it is.
     """
     texts = {name: clean(getattr(source, name)) for name in TEXT_FIELDS}
     texts["url"] = clean(url) if url else texts["url"]
+    if any(text and (text[0] in SEAM_PUNCTUATION or text[-1] in SEAM_PUNCTUATION) for text in texts.values()):
+        return render(csl_item(source, lang, "reference", url), lang)
     year = (date_parts(source.start) or [None])[0]
     shape = SourceRef(**{name: STAND_IN[name] if texts[name] else None for name in TEXT_FIELDS},
                       start=f"{year:04d}" if year is not None else None, end=None, rule=source.rule)
