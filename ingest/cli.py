@@ -109,7 +109,7 @@ def default_public_url(metadata: Path = Path("metadata.json")) -> str:
 @click.option("--kind", "kinds", multiple=True, help="Only findings of this kind (repeat: any of them)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="ko", show_default=True,
               help="Language of headings, titles and citations")
-@click.option("--public-url", help="Host of the finding URLs cited [default: public_url in ./metadata.json]")
+@click.option("--public-url", help="Site of the finding URLs cited [default: public_url in ./metadata.json, else http://127.0.0.1:8001]")
 def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_url: str | None) -> None:
     """Write a memo draft in Markdown (grouped by theme, with citations) to standard output."""
     base = public_url or default_public_url()

@@ -124,7 +124,8 @@ async def download(datasette, request, receive):
         return await busy_page(datasette, request, busy)
     try:
         first, chunks, file_name = await in_thread(
-            run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang)
+            run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang,
+            url_maker(datasette, request))
     except BaseException:
         await run.finish()
         raise
@@ -132,12 +133,12 @@ async def download(datasette, request, receive):
 
 
 def prepare_download(datasette, db, run: ExportRun, file_format: Format, selection: Selection, name: str,
-                     args, lang: str) -> tuple[bytes, Iterator[bytes], str]:
+                     args, lang: str, url_for: Callable[[str], str]) -> tuple[bytes, Iterator[bytes], str]:
     """In a worker thread: the first chunk of the file (so that a failing query is an error page)."""
     conn = run.watch(open_connection(datasette, db))
     run.check()
     check_row_cap(conn, selection.sql, selection.params, run.limits.max_rows)
-    chunks = file_format.write(Export(conn, selection, url_maker(datasette), lang, run.limits.max_rows))
+    chunks = file_format.write(Export(conn, selection, url_for, lang, run.limits.max_rows))
     first = next(chunks)
     return first, chunks, filename(conn, name, args, file_format, lang)
 
@@ -151,7 +152,7 @@ async def memo_page(datasette, request, receive):
     except ExportsBusy as busy:
         return await busy_page(datasette, request, busy)
     try:
-        preview = await in_thread(run, memo_preview, datasette, db, run, selection, lang)
+        preview = await in_thread(run, memo_preview, datasette, db, run, selection, lang, url_maker(datasette, request))
     finally:
         await run.finish()
     query = strip_args(request.query_string, ("_lang",))
@@ -176,12 +177,13 @@ class MemoPreview(NamedTuple):
     total: int
 
 
-def memo_preview(datasette, db, run: ExportRun, selection: Selection, lang: str) -> MemoPreview:
+def memo_preview(datasette, db, run: ExportRun, selection: Selection, lang: str,
+                 url_for: Callable[[str], str]) -> MemoPreview:
     conn = run.watch(open_connection(datasette, db))
     run.check()
     total = count_rows(conn, selection.sql, selection.params)
     shown = min(total, run.limits.preview_findings)
-    memo = read_memo(conn, selection, url_maker(datasette), lang, limit=shown, total=total)
+    memo = read_memo(conn, selection, url_for, lang, limit=shown, total=total)
     return MemoPreview(memo.about, render_markdown("\n".join(memo.lines)), shown, total)
 
 
@@ -214,8 +216,9 @@ def open_connection(datasette, db) -> sqlite3.Connection:
     return conn
 
 
-def url_maker(datasette):
-    base, base_url = public_url(datasette), datasette.setting("base_url")
+def url_maker(datasette, request):
+    """Finding URLs on the cited site: ``public_url``, else the address the request was served from."""
+    base, base_url = public_url(datasette, request), datasette.setting("base_url")
     return lambda finding_id: finding_url(base, finding_id, base_url)
 
 

@@ -35,7 +35,7 @@ def big_db(tmp_path_factory) -> Path:
 def with_export_limits(db_path: Path, **limits) -> Datasette:
     """The project's Datasette, with ``plugins.insights.exports`` set to ``limits``."""
     metadata = json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
-    metadata["plugins"]["insights"]["exports"] = limits
+    metadata["plugins"].setdefault("insights", {})["exports"] = limits
     settings = json.loads((ROOT / "settings.json").read_text(encoding="utf-8"))
     return Datasette(files=[str(db_path)], metadata=metadata, plugins_dir=str(ROOT / "plugins"),
                      template_dir=str(ROOT / "templates"), settings=settings)

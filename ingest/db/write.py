@@ -26,7 +26,7 @@ from ..notes.errors import BuildRefused
 from ..search.concepts import Concepts
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
-SCHEMA_VERSION = 5  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 6  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
     "build_info", "facet_counts", "file_stats", "concept_names", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
@@ -318,7 +318,9 @@ def _source_row(note: Note, finding_count: int, document_digest: Callable[[str |
         "title": fm["title"],
         "title_ko": fm.get("title_ko"),
         "type": fm["type"],
+        "document_type_ko": fm.get("document_type_ko"),
         "organization": fm.get("organization"),
+        "organization_ko": fm.get("organization_ko"),
         "event": fm.get("event"),
         "place": fm.get("place"),
         "country": fm.get("country"),
@@ -364,7 +366,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
                          pk="id", not_null={"en", "ko"})
     db["themes"].create(term_columns, pk="id", not_null={"en", "ko"}, foreign_keys=[("parent", "themes", "id")])
     db["sources"].create({
-        "id": str, "title": str, "title_ko": str, "type": str, "organization": str, "event": str,
+        "id": str, "title": str, "title_ko": str, "type": str, "document_type_ko": str,
+        "organization": str, "organization_ko": str, "event": str,
         "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
         "rule": str, "document": str, "url": str, "description": str, "note_path": str,
         "note_digest": str, "document_digest": str, "finding_count": int,

@@ -1,8 +1,8 @@
 """A memo draft in Markdown from a selection of findings, grouped by theme.
 
 Every finding appears under each of its themes as a bullet: title, summary, quote(s)
-and citation (source, organization, event, place, dates, the finding's URL), with the
-number of its source in the references at the end. Headings are bilingual; ``lang``
+and citation (its source's reference with the finding's URL, ingest/memo/references.py),
+with the number of its source in the references at the end. Headings are bilingual; ``lang``
 chooses which language comes first and the language of titles and citations.
 
 The memo is made line by line as it is sent (``memo_lines``), in two passes (``read_memo``):

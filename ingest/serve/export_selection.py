@@ -17,8 +17,9 @@ from datasette.plugins import pm
 from datasette.utils import await_me_maybe, derive_named_parameters, escape_sqlite
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound
 from datasette.views.base import ureg
+from datasette.views.database import MagicParameters
 
-from ingest.memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES
+from ingest.memo.citation import LANGUAGES, request_site
 from ingest.memo.records import Selection
 
 TABLE = "findings"
@@ -91,7 +92,8 @@ async def canned_query_selection(datasette, request, db, name: str, canned: dict
     if canned.get("write"):
         raise BadRequest("Writable canned queries cannot be exported")
     named = canned.get("params") or await derive_named_parameters(db, canned["sql"])
-    params = {p: request.args.get(p) or "" for p in named if not p.startswith("_")}
+    # Magic parameters (:_insights_public_url, …) resolved as Datasette resolves them for the page.
+    params = MagicParameters({p: request.args.get(p) or "" for p in named if not p.startswith("_")}, request, datasette)
     return Selection(
         canned["sql"], params,
         # A canned query's `theme` parameter is its focus, as ?_theme= is the page's.
@@ -107,15 +109,16 @@ async def ensure_visible(datasette, request, permissions) -> None:
         raise Forbidden("You do not have permission to view this")
 
 
-def public_url(datasette) -> str:
-    return (datasette.plugin_config("insights") or {}).get("public_url", DEFAULT_PUBLIC_URL).rstrip("/")
+def public_url(datasette, request) -> str:
+    """The site cited: ``public_url`` in metadata.json, else the address the request was served from."""
+    return request_site(datasette, request)
 
 
 def view_url(datasette, request) -> str:
-    """The page that shows the same rows, on the public host."""
+    """The page that shows the same rows, on the cited site."""
     path = urllib.parse.quote(request.path.rsplit("/-/", 1)[0])
     query = strip_args(request.query_string, NOT_SELECTION_ARGS)
-    return public_url(datasette) + path + (f"?{query}" if query else "")
+    return public_url(datasette, request) + path + (f"?{query}" if query else "")
 
 
 def strip_args(query_string: str, names) -> str:
