@@ -22,12 +22,13 @@ KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without i
 
 def make_datasette(db_path: Path, **settings) -> Datasette:
     """Datasette with the project's metadata.json, plugins/, templates/ and settings.json
-    (``settings`` laid over it)."""
+    (``settings`` laid over it), and static/ mounted at /static/ as `--static static:static` does."""
     return Datasette(
         files=[str(db_path)],
         metadata=json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),
+        static_mounts=[("static", str(ROOT / "static"))],
         settings={**json.loads((ROOT / "settings.json").read_text(encoding="utf-8")), **settings},
     )
 
