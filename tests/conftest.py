@@ -20,12 +20,12 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downl
 KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
 
 
-def make_datasette(db_path: Path, **settings) -> Datasette:
+def make_datasette(db_path: Path, *, metadata: dict | None = None, **settings) -> Datasette:
     """Datasette with the project's metadata.json, plugins/, templates/ and settings.json
     (``settings`` laid over it), and static/ mounted at /static/ as `--static static:static` does."""
     return Datasette(
         files=[str(db_path)],
-        metadata=json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
+        metadata=metadata or json.loads((ROOT / "metadata.json").read_text(encoding="utf-8")),
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),
         static_mounts=[("static", str(ROOT / "static"))],
