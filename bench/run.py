@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import export as export_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating, time_requests  # noqa: E402
+from bench.pages import measure_pages, report_lines  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 DEFAULT_FACETS = ("theme", "source_id", "region", "stakeholder", "kind")
@@ -67,7 +68,7 @@ def measure_builds(notes: Path, db: Path) -> dict:
     in_child(build, str(notes), str(db))  # back to the corpus as generated
     print("rebuild after one changed note, in a running process (as make watch) …", flush=True)
     warm = in_child(
-        "from pathlib import Path\nfrom ingest import korean\nfrom ingest.build import build\n"
+        "from pathlib import Path\nfrom ingest.search import korean\nfrom ingest.build import build\n"
         "notes, db, note = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])\n"
         "korean.warm()  # loaded once when the watcher started\n"
         "original = note.read_text(encoding='utf-8')\n"
@@ -91,7 +92,7 @@ def measure_floors(notes: Path, db: Path) -> dict:
         "    yaml.load(text.split('\\n---\\n', 1)[0][4:], Loader=yaml.CSafeLoader)\n"
         "result = {'notes': len(texts)}", str(notes))
     kiwi_floor = in_child(
-        "import sqlite3\nfrom ingest import korean\n"
+        "import sqlite3\nfrom ingest.search import korean\n"
         "conn = sqlite3.connect(sys.argv[1])\n"
         "texts = [t for row in conn.execute('select title_ko, summary, quote from findings') for t in row\n"
         "         if korean.has_hangul(t)]\n"
@@ -162,6 +163,8 @@ def measure_datasette(db: Path) -> dict:
             timing["to_without_facets"] = round(timing["p50_ms"] / floor["p50_ms"], 2)
             results[label] = timing
             dropped[label] = sorted(set(DEFAULT_FACETS) - set(response.json().get("facet_results", {})))
+        print("  reading-room pages …", flush=True)
+        results["reading_room_pages"] = measure_pages(client, REQUESTS, REQUEST_BUDGET_S)
     results["dropped_facets"] = dropped
     return results
 
@@ -242,6 +245,8 @@ def report(r: dict) -> str:
             lines.append(f"| {label} | {matches} | {value['p50_ms']} | {value['p95_ms']} | {value['n']} | "
                          f"{value.get('without_facets_p50_ms', '')} | {value.get('to_without_facets', '')} | "
                          f"{', '.join(dropped) if dropped else ('none' if dropped is not None else '')} |")
+    if d.get("reading_room_pages"):
+        lines += report_lines(d["reading_room_pages"])
     lines += ["", "| full export (every row, over HTTP) | rows/s | × plain sqlite3 + csv.writer | complete |",
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:

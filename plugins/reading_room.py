@@ -94,7 +94,8 @@ async def themes_view(datasette, request):
     if DATABASE not in datasette.databases:
         return Response.text("No insights database is served.", status=404)
     data = await overview(datasette.get_database(DATABASE))
-    return Response.html(await datasette.render_template("themes.html", {"overview": data}, request=request))
+    return Response.html(await datasette.render_template(
+        "themes.html", {"overview": data, "metadata": datasette.metadata()}, request=request))
 
 
 @hookimpl

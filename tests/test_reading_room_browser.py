@@ -66,7 +66,7 @@ def test_the_journey_from_home_to_the_excel_csv_of_one_theme(browser, site, view
         page.wait_for_url(re.compile(r"~2Fcitizen-crowdfunding$"))
         steps.append(("finding", page.url))
         assert page.locator("h1").inner_text() == "시민이 주체가 되는 크라우드펀딩의 필요성"
-        page.locator("article.finding > ul.chips").get_by_role("link", name="크라우드펀딩 · Crowdfunding").click()
+        page.locator("article.finding dl.tags").get_by_role("link", name="크라우드펀딩 · Crowdfunding").click()
         page.wait_for_url(re.compile(r"/insights/findings\?_theme=crowdfunding$"))
         steps.append(("list", page.url))
         listed = [href.split("/insights/findings/")[1].replace("~2F", "/") for href in
