@@ -20,7 +20,7 @@ from ingest.pages.overview import overview
 from ingest.search.snippet import is_snippet_html
 
 DATABASE = "insights"
-CARD_PAGES = {"table-insights-findings.html", "query-insights-search.html", "_table-insights-findings.html"}
+CARD_PAGES = {"table-insights-findings.html", "query-insights-search.html"}
 
 
 def citation_base(datasette, request) -> str:

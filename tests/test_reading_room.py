@@ -205,3 +205,14 @@ async def test_the_search_page_ranks_cards_with_snippets(reading_room):
     cards = re.findall(r'<li class="card">.*?</li>\n', page, re.S)
     assert cards and f'href="/insights/findings/{CROWDFUNDING}"' in cards[0]
     assert "<mark>" in cards[0] and 'value="펀딩"' in page
+
+
+async def test_the_home_page_follows_a_build_that_commits_under_the_running_server(notes_dir, db_path):
+    """The overview is read once per build: a new build's source and counts appear on the next request."""
+    ds = make_datasette(db_path)
+    before = await html(ds, "/")
+    assert STUDY not in before and "시사점 15건" in before
+    shutil.copytree(ROOT / "tests" / "fixtures" / "study-note", notes_dir, dirs_exist_ok=True)
+    build(notes_dir, db_path)
+    after = await html(ds, "/")
+    assert f'href="/insights/sources/{STUDY}"' in after and "시사점 16건" in after

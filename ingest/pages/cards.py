@@ -8,7 +8,7 @@ import re
 
 from datasette.utils import tilde_encode
 
-from ingest.memo.citation import finding_url
+from ingest.memo.citation import DATABASE, date_range, finding_url
 
 TAGS = ("themes", "regions", "stakeholders")  # findings columns holding JSON arrays of slugs
 VOCABULARY_SQL = """
@@ -60,8 +60,9 @@ def language(text: str | None) -> str:
     return "ko" if letters and len(HANGUL.findall(text or "")) * 5 >= letters else "en"
 
 
-def date_range(start: str | None, end: str | None) -> str:
-    return f"{start} – {end}" if start and end and end != start else (start or end or "")
+def source_path(source_id: str) -> str:
+    """A source's row page (ids are slugs; tilde-encoded as Datasette's row URLs are)."""
+    return f"/{DATABASE}/sources/{tilde_encode(source_id)}"
 
 
 async def finding_cards(db, ids: list[str], labels: dict | None = None) -> list[dict]:
@@ -80,7 +81,7 @@ def card(row, labels: dict) -> dict:
         "kind": labels.get("kinds", {}).get(row["kind"]) or {"id": row["kind"], "ko": row["kind"], "en": row["kind"]},
         **{column: tags(row[column], labels.get(column, {})) for column in TAGS},
         "excerpt": text, "excerpt_lang": language(text),
-        "source": {"id": row["source_id"], "path": f"/insights/sources/{tilde_encode(row['source_id'])}",
+        "source": {"id": row["source_id"], "path": source_path(row["source_id"]),
                    "title": row["source_title"], "title_ko": row["source_title_ko"],
                    "dates": date_range(row["start"], row["end"])},
     }

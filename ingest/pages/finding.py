@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.memo.citation import DATABASE, SourceRef, citation, finding_url
+from ingest.memo.citation import SourceRef, citation, date_range, finding_url
 
-from datasette.utils import tilde_encode
-
-from .cards import TAGS, date_range, finding_cards, language, tags, vocabulary
+from .cards import TAGS, finding_cards, language, source_path, tags, vocabulary
 
 RELATED = 5
 SOURCE_SQL = """
@@ -47,7 +45,7 @@ async def source(db, source_id: str) -> dict | None:
         return None
     row = dict(rows[0])
     return {**row, "dates": date_range(row["start"], row["end"]), "rule_badge": RULES.get(row["rule"] or ""),
-            "path": f"/{DATABASE}/sources/{tilde_encode(row['id'])}"}
+            "path": source_path(row["id"])}
 
 
 def citations(source_row: dict, url: str) -> dict[str, str]:

@@ -8,9 +8,10 @@ Every figure here changes only with a build, so the overview is read once per bu
 from __future__ import annotations
 
 from datasette.database import QueryInterrupted
-from datasette.utils import tilde_encode
 
-from .cards import date_range
+from ingest.memo.citation import date_range
+
+from .cards import source_path
 
 NEWEST_SOURCES = 10
 BUILD_SQL = "select built_at, notes_digest from build_info"
@@ -59,7 +60,7 @@ async def read_overview(db) -> dict:
     for theme in themes:
         theme["with_subthemes"] = totals.get(theme["id"], 0) if with_subthemes is not None else None
     sources = [dict(row) | {"dates": date_range(row["start"], row["end"]),
-                            "path": f"/insights/sources/{tilde_encode(row['id'])}"}
+                            "path": source_path(row["id"])}
                for row in (await db.execute(SOURCES_SQL, {"limit": NEWEST_SOURCES})).rows]
     regions = await vocabulary_with_counts(db, "regions", "region")
     return {
