@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_encode
 
 from ingest.memo.citation import DATABASE, date_range, finding_url
@@ -28,6 +29,14 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LETTER = re.compile(r"[^\W\d_]")
 MARKUP = re.compile(r"[*_`#>]+|\[([^\]]*)\]\([^)]*\)")
 EXCERPT_CHARS = 180
+
+
+async def optional_rows(db, sql: str, params: dict | None = None):
+    """Rows of a query the page can do without: None when it exceeds the time limit."""
+    try:
+        return (await db.execute(sql, params)).rows
+    except QueryInterrupted:
+        return None
 
 
 async def vocabulary(db) -> dict[str, dict[str, dict]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.memo.citation import SourceRef, citation, date_range, finding_url
 
-from .cards import TAGS, finding_cards, language, source_path, tags, vocabulary
+from .cards import TAGS, finding_cards, language, optional_rows, source_path, tags, vocabulary
 
 RELATED = 5
 SOURCE_SQL = """
@@ -12,16 +12,16 @@ select s.*, st.ko as type_ko, st.en as type_en
 from sources s left join source_types st on st.id = s.type
 where s.id = :id
 """
-# Findings sharing a theme with this one: other sources first, then the most shared themes.
-# Issue 12 will precompute these; until then one query over the link table.
+# Findings sharing a theme with this one: other sources first, then the most shared themes. A
+# finding's id starts with its source's id and '/', so the link table alone (its covering index)
+# answers, with no lookup of each candidate in findings. Issue 12 will precompute these.
 RELATED_SQL = """
 select other.finding_id as id
 from findings_themes mine
-join findings_themes other on other.theme_id = mine.theme_id and other.finding_id != mine.finding_id
-join findings f on f.id = other.finding_id
-where mine.finding_id = :id
+join findings_themes other on other.theme_id = mine.theme_id
+where mine.finding_id = :id and other.finding_id != :id
 group by other.finding_id
-order by f.source_id = :source_id, count(*) desc, f.source_id, f.position
+order by substr(other.finding_id, 1, length(:prefix)) = :prefix, count(*) desc, other.finding_id
 limit :limit
 """
 RULES = {
@@ -34,9 +34,10 @@ RULES = {
 
 
 async def related_findings(db, finding_id: str, source_id: str, limit: int = RELATED) -> list[str]:
-    """At most ``limit`` findings sharing a theme with this one, other sources first."""
-    rows = await db.execute(RELATED_SQL, {"id": finding_id, "source_id": source_id, "limit": limit})
-    return [row["id"] for row in rows.rows]
+    """At most ``limit`` findings sharing a theme with this one, other sources first (none when
+    the query exceeds the time limit: the page does without them)."""
+    rows = await optional_rows(db, RELATED_SQL, {"id": finding_id, "prefix": f"{source_id}/", "limit": limit})
+    return [row["id"] for row in rows or []]
 
 
 async def source(db, source_id: str) -> dict | None:

@@ -7,11 +7,9 @@ Every figure here changes only with a build, so the overview is read once per bu
 
 from __future__ import annotations
 
-from datasette.database import QueryInterrupted
-
 from ingest.memo.citation import date_range
 
-from .cards import source_path
+from .cards import optional_rows, source_path
 
 NEWEST_SOURCES = 10
 BUILD_SQL = "select built_at, notes_digest from build_info"
@@ -72,14 +70,6 @@ async def read_overview(db) -> dict:
         "finding_count": (await db.execute("select count(*) from findings")).single_value(),
         "by_region": await by_region(db, themes, regions),
     }
-
-
-async def optional_rows(db, sql: str):
-    """Rows of an aggregate the page can do without: None when it exceeds the time limit."""
-    try:
-        return (await db.execute(sql)).rows
-    except QueryInterrupted:
-        return None
 
 
 async def vocabulary_with_counts(db, table: str, facet: str) -> list[dict]:
