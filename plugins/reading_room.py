@@ -1,6 +1,6 @@
 """The reading room: the pages researchers read (templates/index.html, themes.html,
 table-, row- and query-insights-*.html) get what they show from queries of our own
-(ingest/pages), never from Datasette's template variables (not a stable interface in 0.65).
+(ingest/serve/pages), never from Datasette's template variables (not a stable interface in 0.65).
 
 - ``/``: what this is, search, the theme tree, the newest sources, a chart, the memo downloads.
 - ``/themes``: the vocabulary as a tree with counts and crosswalks; regions and stakeholders.
@@ -13,10 +13,10 @@ from datasette.utils import tilde_decode
 from datasette_render_markdown import render_markdown
 from markupsafe import Markup
 
-from ingest.pages.cards import finding_cards, language
-from ingest.pages.chart import stacked_bars
-from ingest.pages.finding import finding_page, source_page
-from ingest.pages.overview import overview
+from ingest.serve.pages.cards import finding_cards, language
+from ingest.serve.pages.chart import stacked_bars
+from ingest.serve.pages.finding import finding_page, source_page
+from ingest.serve.pages.overview import overview
 from ingest.search.snippet import is_snippet_html
 
 DATABASE = "insights"
