@@ -23,6 +23,9 @@ from .test_reading_room import PAGES
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# Text that may break inside a word (Korean words are kept whole: word-break: keep-all).
+WORD_BREAKERS = """() => [...document.querySelectorAll('h1, h2, h3, p, li, a, dt, dd, th, td, span')]
+    .filter(e => getComputedStyle(e).wordBreak !== 'keep-all').map(e => e.tagName + ' ' + e.textContent.slice(0, 30))"""
 BLOCKING = {"serious", "critical"}
 
 
@@ -87,7 +90,7 @@ def test_the_journey_from_home_to_the_excel_csv_of_one_theme(browser, site, view
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_each_page_passes_axe_stays_on_its_origin_and_fits_a_phone(browser, site, name):
+def test_each_page_passes_axe_keeps_korean_words_whole_stays_on_its_origin_and_fits_a_phone(browser, site, name):
     base, _ = site
     requests = []
     page = browser.new_page(viewport=DESKTOP)
@@ -97,6 +100,7 @@ def test_each_page_passes_axe_stays_on_its_origin_and_fits_a_phone(browser, site
         page.wait_for_load_state("networkidle")
         violations = Axe().run(page).response["violations"]
         shot(page, f"{name.replace(', ', '-').replace(' ', '-')}-desktop")
+        breakers = page.evaluate(WORD_BREAKERS)
         page.set_viewport_size(PHONE)
         fits = page.evaluate(NO_SIDEWAYS_SCROLL)
         shot(page, f"{name.replace(', ', '-').replace(' ', '-')}-phone")
@@ -106,6 +110,7 @@ def test_each_page_passes_axe_stays_on_its_origin_and_fits_a_phone(browser, site
     assert blocking == [], name
     assert [url for url in requests if not url.startswith(base + "/")] == [], name
     assert fits, name
+    assert breakers == [], name
 
 
 def test_the_audit_sees_a_violation_when_there_is_one(browser):
