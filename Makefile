@@ -39,7 +39,7 @@ check: install
 	$(PY) -m ingest check --notes notes
 
 serve: build
-	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins --template-dir templates \
+	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins --template-dir templates --static static:static \
 		--host $(HOST) --port $(PORT) $(SETTINGS)
 
 # Public: no internal note or finding, served immutable, no arbitrary SQL, robots allowed on pages.
@@ -47,7 +47,7 @@ build-public: install
 	$(PY) -m ingest build --public --notes notes --db $(PUBLIC_DB)
 
 serve-public: build-public
-	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins --template-dir templates \
+	$(VENV)/bin/datasette serve -i $(PUBLIC_DB) --metadata metadata.json --plugins-dir plugins --template-dir templates --static static:static \
 		--host $(HOST) --port $(PORT) $(PUBLIC_SETTINGS)
 
 # Debian's chromium and a Korean font, for the browser tests (Playwright drives /usr/bin/chromium;
