@@ -1,0 +1,36 @@
+"""Which reader reads a report, by its file's extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import DraftError
+from .office import read_docx, read_hwpx
+from .pdf import read_pdf
+from .text import read_text_report
+
+READERS = {".txt": read_text_report, ".md": read_text_report, ".markdown": read_text_report,
+           ".hwpx": read_hwpx, ".docx": read_docx, ".pdf": read_pdf}
+SUPPORTED = "HWPX (.hwpx), DOCX (.docx), PDF with a text layer (.pdf), UTF-8 text (.txt) and Markdown (.md)"
+CONVERT = {
+    ".hwp": "HWP 5 binary files are not read: open it in 한글 and save it as HWPX (파일 → 다른 이름으로 저장 → 파일 형식 HWPX)",
+    ".doc": "old Word files are not read: open it in Word and save it as .docx",
+}
+
+
+def read_report(path: Path) -> str:
+    """The report's text, one paragraph a line (see structure); DraftError if it has none."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise DraftError(f"{path}: no such file")
+    if suffix in CONVERT:
+        raise DraftError(f"{path}: {CONVERT[suffix].split(':')[0]}", CONVERT[suffix].split(": ", 1)[1])
+    if suffix not in READERS:
+        raise DraftError(f"{path}: '{suffix or 'no extension'}' is not a supported report format",
+                         f"supported: {SUPPORTED}")
+    if path.stat().st_size == 0:
+        raise DraftError(f"{path}: the file is empty", "draft from the report itself, not an empty copy")
+    text = READERS[suffix](path)
+    if not text.strip():
+        raise DraftError(f"{path}: the report has no text", "check that it is the report itself")
+    return text

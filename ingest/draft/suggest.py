@@ -1,0 +1,97 @@
+"""Themes, regions and stakeholders for a passage, from the vocabulary's names and keywords.
+
+Passage and vocabulary go through the same morphological analysis as search
+(``ingest.search.korean``): Korean words become their content morphemes (particles and
+endings dropped, compounds split), other words are compared case-insensitively. A concept
+is suggested when one of its names (labels and aliases) or keywords occurs in the passage
+as a run of morphemes, so 비용확보를 matches the alias 비용 확보 and 클라우드 펀딩에 the alias
+클라우드 펀딩. A name weighs three times a keyword (it says what the passage is about, a
+keyword only points that way); concepts are ranked by weight, then by where they first occur. Where matches overlap, the longest wins.
+Each suggestion keeps the words of the passage that matched, as its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..notes.vocabulary import CONCEPT_LISTS, Vocabulary
+from ..search.korean import HANGUL, index_texts, term_spans
+
+NAME_WEIGHT, KEYWORD_WEIGHT = 3, 1
+WORD = re.compile(r"[^\W_]+")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    slug: str
+    weight: int
+    words: tuple[str, ...]  # the passage's words that matched, in order of appearance
+
+    @property
+    def reason(self) -> str:
+        return f"{self.slug}: {', '.join(self.words)}"
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    terms: tuple[str, ...]
+    slug: str
+    weight: int
+
+
+class Suggester:
+    """Matches passages against one vocabulary's names and keywords (analysed once)."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        entries = []  # (list, slug, weight, word)
+        for list_name in CONCEPT_LISTS:
+            for term in vocabulary.terms(list_name).values():
+                entries += [(list_name, term.slug, NAME_WEIGHT, name) for name in (term.slug, *term.names)]
+                entries += [(list_name, term.slug, KEYWORD_WEIGHT, word) for word in term.keywords]
+        analysed = index_texts([word.replace("-", " ") for *_, word in entries])
+        self.phrases: dict[str, dict[str, list[_Phrase]]] = {name: defaultdict(list) for name in CONCEPT_LISTS}
+        for (list_name, slug, weight, _), text in zip(entries, analysed):
+            terms = tuple(word.casefold() for word in WORD.findall(text))
+            if terms and not all(len(term) == 1 and HANGUL.match(term) for term in terms):  # 각 국 → 국: noise
+                self.phrases[list_name][terms[0]].append(_Phrase(terms, slug, weight))
+
+    def suggest(self, passage: str) -> dict[str, list[Suggestion]]:
+        """Ranked suggestions for each of themes, regions and stakeholders."""
+        tokens = _tokens(passage)
+        terms = [term for _, _, term in tokens]
+        return {list_name: self._rank(passage, tokens, terms, by_first) for list_name, by_first in self.phrases.items()}
+
+    def _rank(self, passage: str, tokens, terms: list[str], by_first: dict[str, list[_Phrase]]) -> list[Suggestion]:
+        matches: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)  # slug → span → weight
+        for position, term in enumerate(terms):
+            for phrase in by_first.get(term, ()):
+                end = position + len(phrase.terms)
+                if tuple(terms[position:end]) == phrase.terms:
+                    span = (tokens[position][0], tokens[end - 1][1])
+                    spans = matches[phrase.slug]
+                    spans[span] = max(spans.get(span, 0), phrase.weight)
+        every_span = {span for spans in matches.values() for span in spans}
+        suggestions = []
+        for slug, spans in matches.items():
+            kept = {span: weight for span, weight in spans.items() if not _inside(span, every_span)}
+            if not kept:
+                continue
+            words = tuple(dict.fromkeys(passage[start:end] for start, end in sorted(kept)))
+            suggestions.append((-sum(kept.values()), min(kept)[0], Suggestion(slug, sum(kept.values()), words)))
+        return [suggestion for *_, suggestion in sorted(suggestions, key=lambda s: s[:2])]
+
+
+def _inside(span: tuple[int, int], spans) -> bool:
+    """Whether a longer match holds this one: the longest match wins, so 비용 inside 비용확보
+    counts once, and 신도시 inside 신도시 구축이 불가능 (existing cities) not for new cities."""
+    return any(other != span and other[0] <= span[0] and span[1] <= other[1] for other in spans)
+
+
+def _tokens(passage: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every word of the passage, as search analyses it."""
+    tokens = [(span.start, span.end, span.term.casefold()) for span in term_spans(passage)]
+    tokens += [(m.start(), m.end(), m.group().casefold()) for m in LATIN_WORD.finditer(passage)]
+    return sorted(tokens)
