@@ -37,6 +37,7 @@ SECTION_WORDS = (
 )
 OVERVIEW_SECTIONS = ("overview", "purpose", "logistics")
 ITEM_SECTIONS = ("purpose", "body", "implications")
+BODY_SECTIONS = ("body", "implications", "attachments")
 
 
 @dataclass
@@ -105,6 +106,8 @@ def _section(heading: str, current: str | None) -> str:
     words = re.sub(r"\s+", "", heading)
     for section, keys in SECTION_WORDS:
         if any(key in words for key in keys):
+            if section in OVERVIEW_SECTIONS and current in BODY_SECTIONS:
+                break  # the overview comes first: '1. 세계도시정상회의 개요' in the body is a sub-heading
             return section
     # An unnamed sub-heading ("1. Wilton Park Forum") stays in the section it is in.
     if current in OVERVIEW_SECTIONS:

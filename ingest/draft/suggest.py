@@ -6,7 +6,8 @@ endings dropped, compounds split), other words are compared case-insensitively. 
 is suggested when one of its names (labels and aliases) or keywords occurs in the passage
 as a run of morphemes, so 비용확보를 matches the alias 비용 확보 and 클라우드 펀딩에 the alias
 클라우드 펀딩. A name weighs three times a keyword (it says what the passage is about, a
-keyword only points that way); concepts are ranked by weight, then by where they first occur. Where matches overlap, the longest wins.
+keyword only points that way), each word once however often it occurs; concepts are ranked by
+weight, then by where they first occur. Where matches overlap, the longest wins.
 Each suggestion keeps the words of the passage that matched, as its reason.
 """
 
@@ -20,6 +21,7 @@ from ..notes.vocabulary import CONCEPT_LISTS, Vocabulary
 from ..search.korean import HANGUL, index_texts, term_spans
 
 NAME_WEIGHT, KEYWORD_WEIGHT = 3, 1
+MAX_PHRASE_TERMS = 8
 WORD = re.compile(r"[^\W_]+")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -52,36 +54,40 @@ class Suggester:
                 entries += [(list_name, term.slug, NAME_WEIGHT, name) for name in (term.slug, *term.names)]
                 entries += [(list_name, term.slug, KEYWORD_WEIGHT, word) for word in term.keywords]
         analysed = index_texts([word.replace("-", " ") for *_, word in entries])
+        # A phrase is looked up by its morphemes written together: Kiwi reads 국가시범도시 alone
+        # as one morpheme but as 국가 + 시범 + 도시 in a sentence, and both must match.
         self.phrases: dict[str, dict[str, list[_Phrase]]] = {name: defaultdict(list) for name in CONCEPT_LISTS}
         for (list_name, slug, weight, _), text in zip(entries, analysed):
             terms = tuple(word.casefold() for word in WORD.findall(text))
             if terms and not all(len(term) == 1 and HANGUL.match(term) for term in terms):  # 각 국 → 국: noise
-                self.phrases[list_name][terms[0]].append(_Phrase(terms, slug, weight))
+                self.phrases[list_name]["".join(terms)].append(_Phrase(terms, slug, weight))
 
     def suggest(self, passage: str) -> dict[str, list[Suggestion]]:
         """Ranked suggestions for each of themes, regions and stakeholders."""
         tokens = _tokens(passage)
         terms = [term for _, _, term in tokens]
-        return {list_name: self._rank(passage, tokens, terms, by_first) for list_name, by_first in self.phrases.items()}
+        return {list_name: self._rank(passage, tokens, terms, by_joined) for list_name, by_joined in self.phrases.items()}
 
-    def _rank(self, passage: str, tokens, terms: list[str], by_first: dict[str, list[_Phrase]]) -> list[Suggestion]:
-        matches: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)  # slug → span → weight
-        for position, term in enumerate(terms):
-            for phrase in by_first.get(term, ()):
-                end = position + len(phrase.terms)
-                if tuple(terms[position:end]) == phrase.terms:
-                    span = (tokens[position][0], tokens[end - 1][1])
+    def _rank(self, passage: str, tokens, terms: list[str], by_joined: dict[str, list[_Phrase]]) -> list[Suggestion]:
+        matches: dict[str, dict[tuple[int, int], tuple[str, int]]] = defaultdict(dict)  # slug → span → (phrase, weight)
+        for start in range(len(terms)):
+            joined = ""
+            for end in range(start, min(start + MAX_PHRASE_TERMS, len(terms))):
+                joined += terms[end]
+                for phrase in by_joined.get(joined, ()):
+                    span = (tokens[start][0], tokens[end][1])
                     spans = matches[phrase.slug]
-                    spans[span] = max(spans.get(span, 0), phrase.weight)
+                    spans[span] = max(spans.get(span, (joined, 0)), (joined, phrase.weight), key=lambda m: m[1])
         every_span = {span for spans in matches.values() for span in spans}
-        suggestions = []
+        ranked = []
         for slug, spans in matches.items():
-            kept = {span: weight for span, weight in spans.items() if not _inside(span, every_span)}
+            kept = {span: match for span, match in spans.items() if not _inside(span, every_span)}
             if not kept:
                 continue
+            weight = sum(dict(kept.values()).values())  # each word once, however often it occurs
             words = tuple(dict.fromkeys(passage[start:end] for start, end in sorted(kept)))
-            suggestions.append((-sum(kept.values()), min(kept)[0], Suggestion(slug, sum(kept.values()), words)))
-        return [suggestion for *_, suggestion in sorted(suggestions, key=lambda s: s[:2])]
+            ranked.append((-weight, min(kept)[0], Suggestion(slug, weight, words)))
+        return [suggestion for *_, suggestion in sorted(ranked, key=lambda s: s[:2])]
 
 
 def _inside(span: tuple[int, int], spans) -> bool:
