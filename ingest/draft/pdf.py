@@ -9,14 +9,20 @@ is the left edge of its first line. Tables (the schedule) are read as tables, ro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import DraftError
 from .structure import HEADING, MARKER
 from .text import report_text, table_row
 
-SHORT_LINE = 24  # points short of the right margin that end a paragraph (two Korean characters)
-GAP = 1.6  # a vertical gap this many times the usual line pitch ends a paragraph
+SHORT_LINE = 24  # points short of the right margin: with a sentence ending, the paragraph ends there
+GAP = 2.0  # a step down this many times the text's height ends a paragraph: a blank line (a wrapped
+# line comes 1.2 to 1.6 heights down, the line after a blank one at least 2.3)
+# Control characters stand for spaces: Chromium's PDFs map the space glyph of some fonts
+# (NanumGothic) to U+0001, which would run every word of a line together.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+SENTENCE_END = re.compile(r"(?:음|함|임|됨|다|[.!?])$")
 
 
 def read_pdf(path: Path) -> str:
@@ -45,22 +51,23 @@ def _page(page) -> list[tuple[float, str]]:
             x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
             for x0, top, x1, bottom in boxes)
 
-    lines = page.filter(outside_tables).extract_text_lines(keep_blank_chars=False)
+    lines = [dict(line, text=_clean(line["text"])) for line in page.filter(outside_tables).extract_text_lines()]
+    lines = [line for line in lines if line["text"]]
     blocks = [(line["top"], 0, line) for line in lines] + [(table.bbox[1], 1, table) for table in tables]
     blocks.sort(key=lambda block: (block[0], block[1]))
     right = max((line["x1"] for line in lines), default=0)
-    pitches = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]) if b["top"] > a["top"])
-    pitch = pitches[len(pitches) // 2] if pitches else 0
+    heights = sorted(line["bottom"] - line["top"] for line in lines)
+    height = heights[len(heights) // 2] if heights else 0
 
     paragraphs: list[tuple[float, str]] = []
     previous = None
     for _, is_table, block in blocks:
         if is_table:
-            paragraphs += [(0, table_row([cell or "" for cell in row])) for row in block.extract()]
+            paragraphs += [(0, table_row([_clean(cell or "") for cell in row])) for row in block.extract()]
             previous = None
             continue
-        text = block["text"].strip()
-        if previous is None or _opens_paragraph(text, block, previous, right, pitch):
+        text = block["text"]
+        if previous is None or _opens_paragraph(text, block, previous, right, height):
             paragraphs.append((block["x0"], text))
         else:
             indent, before = paragraphs[-1]
@@ -69,6 +76,12 @@ def _page(page) -> list[tuple[float, str]]:
     return paragraphs
 
 
-def _opens_paragraph(text: str, line: dict, previous: dict, right: float, pitch: float) -> bool:
-    return bool(MARKER.match(text) or HEADING.match(text) or previous["x1"] < right - SHORT_LINE
-                or (pitch and line["top"] - previous["top"] > GAP * pitch))
+def _clean(text: str) -> str:
+    return " ".join(CONTROL.sub(" ", text).split())
+
+
+def _opens_paragraph(text: str, line: dict, previous: dict, right: float, height: float) -> bool:
+    """A bullet, a heading, the line after a short one that ended a sentence, or after a gap."""
+    return bool(MARKER.match(text) or HEADING.match(text)
+                or (previous["x1"] < right - SHORT_LINE and SENTENCE_END.search(previous["text"]))
+                or line["top"] - previous["top"] > GAP * height)
