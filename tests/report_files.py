@@ -1,6 +1,7 @@
 """The same trip report as HWPX, DOCX and PDF, written from its text the way an office suite
-would: paragraphs (sub-bullets indented by margin, not spaces, in DOCX and PDF), and the
-tab-separated schedule as a real table."""
+would: the tab-separated schedule as a real table, and sub-bullets indented by the paragraph's
+margin (HWPX, PDF, DOCX), and '- ' bullets as a Word bullet list (DOCX: List Bullet, List Bullet 2)
+whose marker is drawn, not typed."""
 
 from __future__ import annotations
 
@@ -41,12 +42,14 @@ def write_hwpx(text: str, path: Path) -> Path:
                     table.cell(r, c).text = cell
         else:
             depth, line = value
-            line = " " * depth + line  # typed indentation, as many 한글 reports have
             if first:
-                document.paragraphs[0].text = line
+                paragraph = document.paragraphs[0]
+                paragraph.text = line
                 first = False
             else:
-                document.add_paragraph(line)
+                paragraph = document.add_paragraph(line, inherit_style=False)
+            if depth:  # 문단 모양 → 왼쪽 여백
+                document.styles.apply_paragraph_format(paragraphs=[paragraph], indent_left_mm=5 * depth)
     document.save_to_path(path)
     return path
 
@@ -64,6 +67,9 @@ def write_docx(text: str, path: Path) -> Path:
                     table.cell(r, c).text = cell
         else:
             depth, line = value
+            if line.startswith("- "):  # a Word bullet list: the '-' is drawn by the list style
+                document.add_paragraph(line[2:], style="List Bullet" if depth == 0 else f"List Bullet {depth + 1}")
+                continue
             paragraph = document.add_paragraph(line)
             if depth:
                 paragraph.paragraph_format.left_indent = Pt(18 * depth)

@@ -2,15 +2,17 @@
 
 Both give paragraphs and tables in document order. A paragraph's depth comes from its left
 margin (한글's 문단 모양 왼쪽 여백, Word's left indent, or a Word list level) and from any
-spaces typed before it; a Word bullet list item gets the '- ' marker its numbering draws.
+spaces typed before it; a Word list item gets the '- ' marker its numbering draws (unless one is typed).
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
 from .errors import DraftError
+from .structure import MARKER
 from .text import report_text, table_row
 
 
@@ -66,8 +68,11 @@ def _docx_paragraph(paragraph) -> tuple[float, str]:
     text = paragraph.text
     number = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
     bulleted = number is not None or (paragraph.style is not None and paragraph.style.name.startswith("List"))
-    if bulleted and text.strip():
-        level = number.ilvl.val if number is not None and number.ilvl is not None else 0
+    if bulleted and text.strip() and not MARKER.match(text.strip()):
+        if number is not None and number.ilvl is not None:
+            level = number.ilvl.val
+        else:  # 'List Bullet 2' is the second level
+            level = int(digits[1]) - 1 if (digits := re.search(r"(\d+)$", paragraph.style.name)) else 0
         indent += (level + 1) * 228600  # a list level: a quarter inch, in EMU
         text = "- " + text.lstrip()
     return float(indent) / 12700, text  # EMU → points
