@@ -29,6 +29,20 @@ def blocks(text: str) -> list[tuple[str, object]]:
     return result
 
 
+def write_markdown(text: str, path: Path) -> Path:
+    """Numbered headings as '## ', bullets nested by two spaces, the schedule as a pipe table."""
+    out = []
+    for kind, value in blocks(text):
+        if kind == "table":
+            out += [f"| {' | '.join(value[0])} |", "|" + " --- |" * len(value[0])]
+            out += [f"| {' | '.join(row)} |" for row in value[1:]]
+        else:
+            depth, line = value
+            out.append(f"## {line}" if re.match(r"^(?:\d{1,2}|[IVXⅠ-Ⅹ]+)\.\s", line) else "  " * depth + line)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
 def write_hwpx(text: str, path: Path) -> Path:
     from hwpx import HwpxDocument
 

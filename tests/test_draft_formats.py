@@ -1,7 +1,8 @@
 """The same report as text, HWPX, DOCX and PDF gives the same draft.
 
-The HWPX is written with python-hwpx, the DOCX with python-docx (sub-bullets indented by
-margin) and the PDF printed by headless Chromium, all in the test, from the text report; each
+The HWPX is written with python-hwpx, the DOCX with python-docx, the PDF printed by headless
+Chromium and the Markdown with '## ' headings and a pipe table, all in the test, from the text
+report (see report_files.py); each
 is drafted into a notes folder of its own and compared with the text's draft, byte for byte.
 Also: a PDF without a text layer is refused, and Korean comes out of every format intact.
 """
@@ -20,12 +21,12 @@ from ingest.draft.draft import draft_report
 from ingest.draft.errors import DraftError
 
 from .conftest import NOTES, ROOT
-from .report_files import write_docx, write_hwpx, write_pdf
+from .report_files import write_docx, write_hwpx, write_markdown, write_pdf
 from .test_draft import WILTON_REPORT
 from .test_draft_second_report import SINGAPORE_REPORT
 
 REPORTS = {"wilton": WILTON_REPORT, "singapore": SINGAPORE_REPORT}
-WRITERS = {"hwpx": write_hwpx, "docx": write_docx, "pdf": write_pdf}
+WRITERS = {"hwpx": write_hwpx, "docx": write_docx, "pdf": write_pdf, "md": write_markdown}
 
 
 def empty_notes(folder: Path) -> Path:
@@ -58,10 +59,13 @@ def test_every_format_gives_the_same_draft_as_the_text(report_name, file_format,
     writer(text, original, browser) if file_format == "pdf" else writer(text, original)
     notes = empty_notes(tmp_path / "notes")
     note, source = drafted(original, notes)
+    if file_format == "md":  # a Markdown report is its own document, as a text one is
+        assert f"document: sources/{stem}.md\n" in note and not (notes / "sources" / f"{stem}.txt").exists()
+        note = note.replace(f"sources/{stem}.md", f"sources/{stem}.txt")
+    else:  # the original is kept beside the text it was read as; quotes check against that text
+        assert (notes / "sources" / f"{stem}.txt").read_text(encoding="utf-8") == source
     assert note == text_drafts[report_name]
-    # the original is kept beside the text it was read as; quotes check against that text
     assert (notes / "sources" / original.name).read_bytes() == original.read_bytes()
-    assert (notes / "sources" / f"{stem}.txt").read_text(encoding="utf-8") == source
     checked = check_notes(notes)
     assert not checked.errors and checked.finding_count == note.count("\n## ")
     # Korean intact and in reading order: every bullet of the report, whole, in the order written

@@ -50,9 +50,10 @@ def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, for
     note_id = note_id_for(report, facts)
     note = (out_dir or notes_dir / "drafts") / f"{note_id}.md"
     content = render_note(note_id, facts, candidates, document.relative_to(notes_dir).as_posix(), _rule(text))
-    files = {original: report.read_bytes(), document: text.encode("utf-8"), note: content.encode("utf-8")}
-    if document == original:
-        files[original] = report.read_bytes()
+    files = {original: report.read_bytes()}
+    if document != original:
+        files[document] = text.encode("utf-8")
+    files[note] = content.encode("utf-8")
     _refuse_overwrites(files, force)
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

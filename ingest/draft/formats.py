@@ -12,9 +12,10 @@ from .text import read_text_report
 READERS = {".txt": read_text_report, ".md": read_text_report, ".markdown": read_text_report,
            ".hwpx": read_hwpx, ".docx": read_docx, ".pdf": read_pdf}
 SUPPORTED = "HWPX (.hwpx), DOCX (.docx), PDF with a text layer (.pdf), UTF-8 text (.txt) and Markdown (.md)"
-CONVERT = {
-    ".hwp": "HWP 5 binary files are not read: open it in 한글 and save it as HWPX (파일 → 다른 이름으로 저장 → 파일 형식 HWPX)",
-    ".doc": "old Word files are not read: open it in Word and save it as .docx",
+CONVERT = {  # formats that are not read: what to do instead
+    ".hwp": ("HWP 5 binary files are not read",
+             "open it in 한글 and save it as HWPX (파일 → 다른 이름으로 저장 → 파일 형식 HWPX), then draft the .hwpx"),
+    ".doc": ("old Word files are not read", "open it in Word and save it as .docx, then draft the .docx"),
 }
 
 
@@ -24,7 +25,8 @@ def read_report(path: Path) -> str:
     if not path.is_file():
         raise DraftError(f"{path}: no such file")
     if suffix in CONVERT:
-        raise DraftError(f"{path}: {CONVERT[suffix].split(':')[0]}", CONVERT[suffix].split(": ", 1)[1])
+        message, hint = CONVERT[suffix]
+        raise DraftError(f"{path}: {message}", hint)
     if suffix not in READERS:
         raise DraftError(f"{path}: '{suffix or 'no extension'}' is not a supported report format",
                          f"supported: {SUPPORTED}")

@@ -102,17 +102,16 @@ def _heading(line: str) -> str | None:
     return text
 
 
-def _section(heading: str, current: str | None) -> str:
+def _section(heading: str, current: str | None) -> str | None:
     words = re.sub(r"\s+", "", heading)
     for section, keys in SECTION_WORDS:
         if any(key in words for key in keys):
             if section in OVERVIEW_SECTIONS and current in BODY_SECTIONS:
                 break  # the overview comes first: '1. 세계도시정상회의 개요' in the body is a sub-heading
             return section
-    # An unnamed sub-heading ("1. Wilton Park Forum") stays in the section it is in.
-    if current in OVERVIEW_SECTIONS:
-        return "overview"
-    return current or "body"
+    # An unnamed sub-heading ("1. Wilton Park Forum") stays in the section it is in; before the
+    # first named one (a Markdown '# 2016. 3.'), the title block goes on.
+    return "overview" if current in OVERVIEW_SECTIONS else current
 
 
 def _overview_line(report: Report, section: str, raw: str, line: str, number: int) -> None:
@@ -121,7 +120,7 @@ def _overview_line(report: Report, section: str, raw: str, line: str, number: in
         return
     marker = MARKER.match(line)
     content = marker["text"] if marker else line
-    if (match := FIELD.match(content)) and not section == "purpose":
+    if (match := FIELD.match(content)) and section != "purpose":
         key = re.sub(r"\s+", "", match["key"])
         report.fields.setdefault(key, match["value"].strip())
         if "목적" in key and match["value"].strip():

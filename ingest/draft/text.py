@@ -1,13 +1,32 @@
-"""Plain-text and Markdown reports: UTF-8 only, said clearly when they are not."""
+"""Plain-text and Markdown reports (UTF-8 only, said clearly when they are not), and the text
+shape every reader hands over."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import DraftError
 
+PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+PIPE_SEPARATOR = re.compile(r"^[\s|:\-]+$")
+
 
 def read_text_report(path: Path) -> str:
+    """The text of a .txt or .md report; a Markdown table's rows become tab-separated rows."""
+    text = _decode(path)
+    if path.suffix.lower() == ".txt":
+        return text
+    lines = []
+    for line in text.split("\n"):
+        match = PIPE_ROW.match(line)
+        if match and PIPE_SEPARATOR.match(line):
+            continue  # |---|---|
+        lines.append(table_row([cell.strip() for cell in match["cells"].split("|")]) if match else line)
+    return "\n".join(lines)
+
+
+def _decode(path: Path) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
