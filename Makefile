@@ -37,7 +37,7 @@ watch: install
 
 # A draft note from a trip report: make draft REPORT=path/to/report.hwpx (see docs/draft.md).
 draft: install
-	@test -n "$(REPORT)" || { echo "usage: make draft REPORT=path/to/report.(hwpx|docx|pdf|txt|md)"; exit 2; }
+	@test -n "$(REPORT)" || { echo "usage: make draft REPORT=path/to/report.(hwpx|hwp|docx|pdf|txt|md)"; exit 2; }
 	$(PY) -m ingest draft "$(REPORT)" --notes notes
 
 check: install

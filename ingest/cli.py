@@ -130,7 +130,7 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
               help="Folder of the draft note, inside --notes  [default: NOTES/drafts]")
 @click.option("--force", is_flag=True, help="Overwrite a draft note or source file that is already there")
 def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool) -> None:
-    """Draft a note from a trip report (HWPX, DOCX, PDF, text or Markdown) for a researcher to finish."""
+    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish."""
     try:
         result = draft_report(report_path, notes_dir, out_dir, force)
     except DraftError as error:

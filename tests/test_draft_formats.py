@@ -1,6 +1,6 @@
 """The same report as text, HWPX, DOCX and PDF gives the same draft.
 
-The HWPX is written with python-hwpx, the DOCX with python-docx, the PDF printed by headless
+The HWPX and HWP 5 are written with python-hwpx, the DOCX with python-docx, the PDF printed by headless
 Chromium and the Markdown with '## ' headings and a pipe table, all in the test, from the text
 report (see report_files.py); each
 is drafted into a notes folder of its own and compared with the text's draft, byte for byte.
@@ -19,6 +19,7 @@ import pytest
 from ingest.build import check_notes
 from ingest.draft.draft import draft_report
 from ingest.draft.errors import DraftError
+from ingest.draft.formats import read_report
 
 from .conftest import NOTES, ROOT
 from .report_files import write_docx, write_hwpx, write_markdown, write_pdf
@@ -26,7 +27,8 @@ from .test_draft import WILTON_REPORT
 from .test_draft_second_report import SINGAPORE_REPORT
 
 REPORTS = {"wilton": WILTON_REPORT, "singapore": SINGAPORE_REPORT}
-WRITERS = {"hwpx": write_hwpx, "docx": write_docx, "pdf": write_pdf, "md": write_markdown}
+WRITERS = {"hwpx": write_hwpx, "hwp": write_hwpx, "docx": write_docx, "pdf": write_pdf, "md": write_markdown}
+HWP5_SAMPLES = ROOT / "tests" / "fixtures" / "reports" / "hwp5"  # real ones: see the README there
 
 
 def empty_notes(folder: Path) -> Path:
@@ -85,7 +87,25 @@ def test_a_pdf_without_a_text_layer_is_refused(tmp_path, browser):
     assert "the PDF has no text layer (a scanned image?)" in result.stderr and "OCR" in result.stderr
 
 
-@pytest.mark.parametrize("suffix", [".hwpx", ".docx", ".pdf"])
+def test_a_real_hwp5_file_reads_as_its_hwpx_twin():
+    hwp = read_report(HWP5_SAMPLES / "sample_document.hwp")
+    assert hwp == read_report(HWP5_SAMPLES / "sample_document.hwpx")
+    assert hwp.startswith("동해 물과 백두산이 마르고 닳도록\n하느님이 보우하사 우리나라 만세\n")
+    assert "무궁화 삼천리 화려 강산 대한 사람 대한으로 길이 보전하세" in hwp  # the text of its table
+
+
+def test_a_real_hwp5_file_that_is_not_a_trip_report_is_refused_as_such(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "ingest", "draft", str(HWP5_SAMPLES / "sample_document.hwp"),
+                             "--notes", str(empty_notes(tmp_path / "notes"))], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "no 출장개요 (trip overview) found" in result.stderr
+
+
+def test_a_password_protected_hwp_file_says_so(tmp_path):
+    with pytest.raises(DraftError, match="password-protected.*문서 암호 해제"):
+        draft_report(HWP5_SAMPLES / "protected_document.hwp", empty_notes(tmp_path / "notes"))
+
+
+@pytest.mark.parametrize("suffix", [".hwpx", ".hwp", ".docx", ".pdf"])
 def test_a_broken_office_file_is_refused_with_its_format_named(tmp_path, suffix):
     broken = tmp_path / f"report{suffix}"
     broken.write_bytes(b"PK\x03\x04 this is not a real package")

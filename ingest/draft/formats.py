@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import DraftError
-from .office import read_docx, read_hwpx
+from .office import read_docx, read_hangul
 from .pdf import read_pdf
 from .text import read_text_report
 
 READERS = {".txt": read_text_report, ".md": read_text_report, ".markdown": read_text_report,
-           ".hwpx": read_hwpx, ".docx": read_docx, ".pdf": read_pdf}
-SUPPORTED = "HWPX (.hwpx), DOCX (.docx), PDF with a text layer (.pdf), UTF-8 text (.txt) and Markdown (.md)"
+           ".hwpx": read_hangul, ".hwp": read_hangul, ".docx": read_docx, ".pdf": read_pdf}
+SUPPORTED = ("HWPX (.hwpx), HWP 5 (.hwp), DOCX (.docx), PDF with a text layer (.pdf), UTF-8 text (.txt) "
+             "and Markdown (.md)")
 CONVERT = {  # formats that are not read: what to do instead
-    ".hwp": ("HWP 5 binary files are not read",
-             "open it in 한글 and save it as HWPX (파일 → 다른 이름으로 저장 → 파일 형식 HWPX), then draft the .hwpx"),
     ".doc": ("old Word files are not read", "open it in Word and save it as .docx, then draft the .docx"),
 }
 

@@ -1,4 +1,7 @@
-"""HWPX (한글) and DOCX (Word) reports, through python-hwpx and python-docx.
+"""HWPX and HWP 5 (한글) and DOCX (Word) reports, through python-hwpx and python-docx.
+
+python-hwpx reads a binary HWP 5 file into the same document model as an HWPX one (and says so
+when it meets a password).
 
 Both give paragraphs and tables in document order. A paragraph's depth comes from its left
 margin (한글's 문단 모양 왼쪽 여백, Word's left indent, or a Word list level) and from any
@@ -16,16 +19,19 @@ from .structure import MARKER
 from .text import report_text, table_row
 
 
-def read_hwpx(path: Path) -> str:
-    from hwpx import HwpxDocument  # imported here: only HWPX reports pay for it
+def read_hangul(path: Path) -> str:
+    """A .hwpx or .hwp report."""
+    from hwpx import HwpxDocument  # imported here: only 한글 reports pay for it
 
+    name = path.suffix[1:].upper()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore")  # e.g. which drawing objects an .hwp had that were not converted
             document = HwpxDocument.open(path)
-    except Exception as error:  # the library raises its own errors, and zip/XML ones
-        raise DraftError(f"{path}: cannot be read as HWPX ({type(error).__name__}: {error})",
-                         "open it in 한글 and save it again as HWPX (다른 이름으로 저장 → HWPX)") from None
+    except Exception as error:  # the library raises its own errors, and zip/XML/OLE ones
+        raise DraftError(f"{path}: cannot be read as {name} ({type(error).__name__}: {error})",
+                         "open it in 한글 (remove any password: 보안 → 문서 암호 해제) and save it again "
+                         "as HWPX (다른 이름으로 저장 → HWPX)") from None
     paragraphs: list[tuple[float, str]] = []
     for paragraph in document.paragraphs:
         if paragraph.tables:
