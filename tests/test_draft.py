@@ -15,7 +15,7 @@ from ingest.build import build, check_notes
 from ingest.draft.draft import draft_report
 from ingest.draft.errors import DraftError
 from ingest.notes.errors import BuildRefused
-from ingest.notes.parse import read_note
+from ingest.notes.parse import parse_note, read_note
 
 from .conftest import ROOT
 
@@ -206,3 +206,13 @@ def test_unsupported_formats_say_what_to_do(tmp_path, notes_dir, name, words):
     with pytest.raises(DraftError) as refused:
         draft_report(report, notes_dir)
     assert words in str(refused.value)
+
+
+def test_a_comment_ends_an_attribute_value_only_after_a_space():
+    note = parse_note("---\nid: n\n---\n\n## T\n- id: f\n- title_ko: C#와 F# 비교  # proposed\n"
+                      "- themes: financing, crowdfunding  # financing: 비용확보; crowdfunding: 클라우드 펀딩\n"
+                      "- kind: observation #\n\n> q\n\ns\n", "n.md")
+    (finding,) = note.findings
+    assert finding.attributes["title_ko"] == "C#와 F# 비교"
+    assert finding.values("themes") == ["financing", "crowdfunding"]
+    assert finding.attributes["kind"] == "observation"

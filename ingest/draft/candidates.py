@@ -35,12 +35,11 @@ class Candidate:
     title_ko: str
     kind: str
     kind_reason: str  # the words that made the guess, or ""
-    line: int  # of the bullet in the report's text
     suggestions: dict[str, list[Suggestion]]
 
 
 def find_candidates(items: list[Item], suggester: Suggester) -> list[Candidate]:
-    return [Candidate(item.text, propose_title(item.text), *guess_kind(item), item.line, suggester.suggest(item.text))
+    return [Candidate(item.text, propose_title(item.text), *guess_kind(item), suggester.suggest(item.text))
             for item in items if is_substantive(item)]
 
 

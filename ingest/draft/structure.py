@@ -51,10 +51,6 @@ class Item:
     rank: int  # of its marker (0: none)
     parent: Item | None = None
 
-    @property
-    def depth(self) -> int:
-        return 0 if self.parent is None else self.parent.depth + 1
-
 
 @dataclass
 class Report:

@@ -39,7 +39,6 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class _Phrase:
-    terms: tuple[str, ...]
     slug: str
     weight: int
 
@@ -60,34 +59,36 @@ class Suggester:
         for (list_name, slug, weight, _), text in zip(entries, analysed):
             terms = tuple(word.casefold() for word in WORD.findall(text))
             if terms and not all(len(term) == 1 and HANGUL.match(term) for term in terms):  # 각 국 → 국: noise
-                self.phrases[list_name]["".join(terms)].append(_Phrase(terms, slug, weight))
+                self.phrases[list_name]["".join(terms)].append(_Phrase(slug, weight))
 
     def suggest(self, passage: str) -> dict[str, list[Suggestion]]:
         """Ranked suggestions for each of themes, regions and stakeholders."""
         tokens = _tokens(passage)
         terms = [term for _, _, term in tokens]
-        return {list_name: self._rank(passage, tokens, terms, by_joined) for list_name, by_joined in self.phrases.items()}
+        return {list_name: _rank(passage, tokens, terms, by_joined) for list_name, by_joined in self.phrases.items()}
 
-    def _rank(self, passage: str, tokens, terms: list[str], by_joined: dict[str, list[_Phrase]]) -> list[Suggestion]:
-        matches: dict[str, dict[tuple[int, int], tuple[str, int]]] = defaultdict(dict)  # slug → span → (phrase, weight)
-        for start in range(len(terms)):
-            joined = ""
-            for end in range(start, min(start + MAX_PHRASE_TERMS, len(terms))):
-                joined += terms[end]
-                for phrase in by_joined.get(joined, ()):
-                    span = (tokens[start][0], tokens[end][1])
-                    spans = matches[phrase.slug]
-                    spans[span] = max(spans.get(span, (joined, 0)), (joined, phrase.weight), key=lambda m: m[1])
-        every_span = {span for spans in matches.values() for span in spans}
-        ranked = []
-        for slug, spans in matches.items():
-            kept = {span: match for span, match in spans.items() if not _inside(span, every_span)}
-            if not kept:
-                continue
-            weight = sum(dict(kept.values()).values())  # each word once, however often it occurs
-            words = tuple(dict.fromkeys(passage[start:end] for start, end in sorted(kept)))
-            ranked.append((-weight, min(kept)[0], Suggestion(slug, weight, words)))
-        return [suggestion for *_, suggestion in sorted(ranked, key=lambda s: s[:2])]
+
+def _rank(passage: str, tokens, terms: list[str], by_joined: dict[str, list[_Phrase]]) -> list[Suggestion]:
+    """The concepts of one list whose phrases occur in the passage, best first."""
+    matches: dict[str, dict[tuple[int, int], tuple[str, int]]] = defaultdict(dict)  # slug → span → (phrase, weight)
+    for start in range(len(terms)):
+        joined = ""
+        for end in range(start, min(start + MAX_PHRASE_TERMS, len(terms))):
+            joined += terms[end]
+            for phrase in by_joined.get(joined, ()):
+                span = (tokens[start][0], tokens[end][1])
+                spans = matches[phrase.slug]
+                spans[span] = max(spans.get(span, (joined, 0)), (joined, phrase.weight), key=lambda m: m[1])
+    every_span = {span for spans in matches.values() for span in spans}
+    ranked = []
+    for slug, spans in matches.items():
+        kept = {span: match for span, match in spans.items() if not _inside(span, every_span)}
+        if not kept:
+            continue
+        weight = sum(dict(kept.values()).values())  # each word once, however often it occurs
+        words = tuple(dict.fromkeys(passage[start:end] for start, end in sorted(kept)))
+        ranked.append((-weight, min(kept)[0], Suggestion(slug, weight, words)))
+    return [suggestion for *_, suggestion in sorted(ranked, key=lambda s: s[:2])]
 
 
 def _inside(span: tuple[int, int], spans) -> bool:
