@@ -17,7 +17,7 @@ from ingest.draft.errors import DraftError
 from ingest.notes.errors import BuildRefused
 from ingest.notes.parse import parse_note, read_note
 
-from .conftest import ROOT
+from .conftest import ROOT, make_datasette
 
 SHARED_REPORT = ROOT.parent.parent / "shared" / "sources" / "wilton-park-2016-trip-report.ko.txt"
 WILTON_REPORT = SHARED_REPORT if SHARED_REPORT.exists() else ROOT / "notes" / "sources" / "wilton-park-2016-trip-report.ko.txt"
@@ -216,3 +216,12 @@ def test_a_comment_ends_an_attribute_value_only_after_a_space():
     assert finding.attributes["title_ko"] == "C#와 F# 비교"
     assert finding.values("themes") == ["financing", "crowdfunding"]
     assert finding.attributes["kind"] == "observation"
+
+
+async def test_status_is_a_facet_of_the_sources_page(notes_dir, tmp_path):
+    draft_report(WILTON_REPORT, notes_dir)
+    build(notes_dir, tmp_path / "insights.db")
+    response = await make_datasette(tmp_path / "insights.db").client.get("/insights/sources.json")
+    assert response.status_code == 200
+    counts = {row["value"]: row["count"] for row in response.json()["facet_results"]["status"]["results"]}
+    assert counts == {"draft": 1, "final": 1}
