@@ -14,13 +14,18 @@ import pytest
 from ingest.build import build, check_notes
 from ingest.draft.draft import draft_report
 from ingest.draft.errors import DraftError
+from ingest.draft.overview import read_facts
+from ingest.draft.structure import read_structure
 from ingest.notes.errors import BuildRefused
 from ingest.notes.parse import parse_note, read_note
 
 from .conftest import ROOT, make_datasette
 
-SHARED_REPORT = ROOT.parent.parent / "shared" / "sources" / "wilton-park-2016-trip-report.ko.txt"
-WILTON_REPORT = SHARED_REPORT if SHARED_REPORT.exists() else ROOT / "notes" / "sources" / "wilton-park-2016-trip-report.ko.txt"
+# The report as shared beside the repository (../shared/, or ../../shared/ from a worktree), else its copy in notes/.
+WILTON_REPORT = next(path for path in (*(folder / "shared" / "sources" / "wilton-park-2016-trip-report.ko.txt"
+                                         for folder in (ROOT.parent, ROOT.parent.parent)),
+                                       ROOT / "notes" / "sources" / "wilton-park-2016-trip-report.ko.txt")
+                     if path.exists())
 DRAFT = "drafts/2016-03-wilton-park-2016-trip-report.md"
 # The four key findings of the Wilton Park report: words of the bullet, and the theme it is about.
 KEY_FINDINGS = {
@@ -225,3 +230,17 @@ async def test_status_is_a_facet_of_the_sources_page(notes_dir, tmp_path):
     assert response.status_code == 200
     counts = {row["value"]: row["count"] for row in response.json()["facet_results"]["status"]["results"]}
     assert counts == {"draft": 1, "final": 1}
+
+
+@pytest.mark.parametrize("written, start, end", [
+    ("2016.03.17(목) ~ 2016.03.20(일) (2박 4일)", dt.date(2016, 3, 17), dt.date(2016, 3, 20)),
+    ("2018. 7. 8.(일) ~ 7. 12.(목)", dt.date(2018, 7, 8), dt.date(2018, 7, 12)),
+    ("2019-05-20 ~ 05-24", dt.date(2019, 5, 20), dt.date(2019, 5, 24)),
+    ("2017년 11월 13일 ~ 2017년 11월 17일", dt.date(2017, 11, 13), dt.date(2017, 11, 17)),
+    ("2015.12.30 ~ 2016.01.02", dt.date(2015, 12, 30), dt.date(2016, 1, 2)),
+])
+def test_trip_dates_are_read_as_reports_write_them(written, start, end):
+    report = read_structure(f"출장 복명서\n\n1. 출장개요\n- 출장기간: {written}\n- 출장지: 미국 시카고\n", "r.txt")
+    facts = read_facts(report)
+    assert (facts.start, facts.end) == (start, end)
+    assert (facts.country, facts.place) == ("US", "시카고, United States")
