@@ -18,7 +18,7 @@ PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 BENCH_FINDINGS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: bench browser install build watch check serve build-public serve-public test load clean
+.PHONY: bench browser install build watch draft check serve build-public serve-public test load clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -34,6 +34,11 @@ build: install
 # Rebuild on every change under notes/ (beside a running `make serve`, in another terminal).
 watch: install
 	$(PY) -m ingest build --watch --notes notes --db $(DB)
+
+# A draft note from a trip report: make draft REPORT=path/to/report.hwpx (see docs/draft.md).
+draft: install
+	@test -n "$(REPORT)" || { echo "usage: make draft REPORT=path/to/report.(hwpx|hwp|docx|pdf|txt|md)"; exit 2; }
+	$(PY) -m ingest draft "$(REPORT)" --notes notes
 
 check: install
 	$(PY) -m ingest check --notes notes
