@@ -13,6 +13,7 @@ import click
 from tqdm import tqdm
 
 from .build import build, check_notes
+from .disk_errors import WRITE_ERRORS, explain
 from .watch import watch
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.memo import build_memo
@@ -82,7 +83,12 @@ def build_once(notes_dir: Path, db_path: Path, public: bool, full: bool = False)
         report(refused.problems)
         click.echo(f"build refused: {refused}", err=True)
         return False
+    except WRITE_ERRORS as error:  # a full disk, a read-only folder, a failing disk
+        click.echo(explain(error, db_path), err=True)
+        return False
     report(warnings)
+    if stats.cache_notice:
+        click.echo(f"warning: {stats.cache_notice}", err=True)
     kind = "public " if public else ""
     how = "all notes written" if stats.full else f"{stats.written} note(s) written, {stats.deleted} replaced or removed"
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "
