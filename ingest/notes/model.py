@@ -21,6 +21,7 @@ class Finding:
     attribute_lines: dict[str, int] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     summary: str = ""
+    summary_line: int = 0  # line where the summary starts
 
     @property
     def slug(self) -> str:
@@ -40,6 +41,7 @@ class Note:
     findings: list[Finding]
     digest: str  # sha256 of the file's bytes
     body_line: int = 1  # first line after the front matter
+    description_line: int = 1  # first line of ``body``
     problems: list[Problem] = field(default_factory=list)  # what the parser read past
     front_matter_read: bool = True  # False when the YAML could not be read: its fields are unknown
 

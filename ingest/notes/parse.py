@@ -88,8 +88,9 @@ def parse_note(text: str, display: str, digest: str = "") -> Note:
         front_matter = None
     field_lines = _field_lines(lines[1:close], display, problems)
     body, findings = _body(lines, close + 1, display, problems)
-    return Note(display, front_matter or {}, field_lines, body, findings, digest,
-                body_line=close + 2, problems=problems, front_matter_read=front_matter is not None)
+    description_line = next((i + 1 for i in range(close + 1, len(lines)) if lines[i].strip()), close + 2)
+    return Note(display, front_matter or {}, field_lines, body, findings, digest, body_line=close + 2,
+                description_line=description_line, problems=problems, front_matter_read=front_matter is not None)
 
 
 def _front_matter(yaml_lines: list[str], display: str) -> dict:
@@ -176,5 +177,6 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
             position += 1
         finding.quotes.append(Quote("\n".join(quote).strip(), quote_line))
         skip_blank()
+    finding.summary_line = heading_line + 1 + position
     finding.summary = "\n".join(rest[position:]).strip()
     return finding

@@ -12,6 +12,7 @@ stay allowed.
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -26,6 +27,9 @@ CSS_URL = re.compile(r"""(?:url|image-set|image)\s*\(\s*['"]?\s*([^'")\s]+)|@imp
 # Browsers drop ASCII tab and newline anywhere in a URL (so "ht\ttps://" is "https://").
 URL_NOISE = str.maketrans("", "", "\t\n\r")
 IMAGE_REFERENCE = re.compile(r"!\[[^\]]*\]\s*\[[^\]]*\]")  # ![alt][ref]: its address is elsewhere
+TAG = re.compile(r"<(?!/|a[\s>])[^>]*>", re.IGNORECASE)  # every start tag but a link's
+LOADS = re.compile(r"src|href|poster|data|background|style|url|import", re.IGNORECASE)
+NETWORK_ANYWHERE = re.compile(r"(?:https?|ftps?|wss?):|[/\\]{2}", re.IGNORECASE)
 MAYBE = ("<", "![")  # text without either renders no element at all: the common case, skipped fast
 
 
@@ -33,14 +37,23 @@ def remote_addresses(text: str) -> list[str]:
     """The addresses in ``text`` (Markdown with HTML) that a page showing it would fetch from another server."""
     if not any(sign in text for sign in MAYBE):
         return []
+    page = markdown.markdown(text, output_format="html5")
     finder = _Finder()
-    finder.feed(markdown.markdown(text, output_format="html5"))
+    finder.feed(page)
     finder.close()
-    return finder.addresses
+    # Whatever a parser may read differently from a browser (<img/src=…>): any tag but a link's
+    # that names a network address.
+    odd = [tag for tag in map(html.unescape, TAG.findall(page)) if LOADS.search(tag) and is_network_anywhere(tag)
+           and not any(address in tag for address in finder.addresses)]
+    return finder.addresses + odd
 
 
 def is_network(url: str) -> bool:
     return bool(NETWORK.match(url.translate(URL_NOISE)))
+
+
+def is_network_anywhere(tag: str) -> bool:
+    return bool(NETWORK_ANYWHERE.search(tag.translate(URL_NOISE)))
 
 
 class _Finder(HTMLParser):
@@ -75,3 +88,18 @@ class _Finder(HTMLParser):
             url = match.group(1) or match.group(2)
             if is_network(url):
                 self.addresses.append(url)
+
+
+def located(first_line: int, text: str) -> list[tuple[int, str]]:
+    """(line, address) of every remote address in ``text``, which starts at ``first_line``: the
+    line that holds it; for a reference image (``![alt][ref]``), the line of the image."""
+    whole = remote_addresses(text)
+    if not whole:
+        return []
+    found = [(first_line + number, address) for number, line in enumerate(text.split("\n"))
+             for address in remote_addresses(line)]
+    references = [line for line, address in found if IMAGE_REFERENCE.fullmatch(address)]
+    if not any(IMAGE_REFERENCE.fullmatch(address) for address in whole):  # all resolved within the text
+        found = [(line, address) for line, address in found if not IMAGE_REFERENCE.fullmatch(address)]
+    seen = {address for _, address in found}
+    return found + [(references[0] if references else first_line, address) for address in whole if address not in seen]
