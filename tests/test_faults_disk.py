@@ -47,3 +47,22 @@ def test_a_rebuild_on_a_full_disk_keeps_the_previous_database(notes_dir, db_path
     assert run_build(notes_dir, db_path, *args).returncode == 0  # with room again, the same build succeeds
     assert table_digest(db_path) != before
 
+
+
+def test_the_operations_doc_shows_each_failure_as_printed():
+    from ingest.build import CHANGED_HINT
+    from ingest.notes.validate import REMOTE_HINT
+
+    from .conftest import ROOT
+    doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    failures = doc[doc.index("## Failures"):]
+    for printed in ["build refused: 1 problem(s) in notes; the database was not changed",
+                    f"the file was removed while the build was reading the notes ({CHANGED_HINT})",
+                    "the note changed while the build was reading it", "changed while the build was checking quotes",
+                    "error: remote content is not allowed: https://… (" + REMOTE_HINT.split(";")[0],
+                    "error: no space left to write the database in",
+                    "nothing was changed: insights.db is still the previous build; free some space (or raise the "
+                    "file-size limit) and build again",
+                    "failed their checksum; those texts were analysed again", "it was deleted and rebuilt",
+                    "was not saved", "exit status 137", "Aborted!"]:
+        assert printed in failures, printed
