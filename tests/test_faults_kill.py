@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,34 +55,42 @@ def corpus(tmp_path_factory):
 @pytest.mark.parametrize("kind", ["first", "incremental"])
 def test_a_killed_build_leaves_the_previous_database_or_the_new_one(corpus, kind, tmp_path):
     state, previous = corpus[kind]
-    after, work, log = corpus["after"], tmp_path / "work", tmp_path / "crash-points.log"
-    copy_state(state, work)
-    assert run_build(after, work / DB, crash_log=log).returncode == 0
-    new = table_digest(work / DB)
+    after, rehearsal, log = corpus["after"], tmp_path / "rehearsal", tmp_path / "crash-points.log"
+    copy_state(state, rehearsal)
+    assert run_build(after, rehearsal / DB, crash_log=log).returncode == 0
+    new = table_digest(rehearsal / DB)
     assert new == corpus["fresh"]
     points = spread(crash_points(log), KILLS)
     assert len(points) >= KILLS and {"parse", "check", "write", "commit"} <= {phase for _, phase in points}
 
     seen = Counter()
-    for number, phase in points:
-        copy_state(state, work)
-        killed = run_build(after, work / DB, crash_at=number)
+    in_this_process = threading.Lock()  # one build at a time here; the killed builds run beside it
+
+    def kill_and_recover(number: int, phase: str) -> None:
+        folder = tmp_path / f"kill-{number}"
+        copy_state(state, folder)
+        killed = run_build(after, folder / DB, crash_at=number)
         where = f"killed at crash point {number} ({phase})"
         assert killed.returncode == -signal.SIGKILL, f"{where}: {killed.stderr}"
-        assert files_in(work) <= LEFT_BY_A_KILL, where
-        if (work / DB).exists():
-            assert integrity(work / DB) == ["ok"], where
-            digest = table_digest(work / DB)
-            assert digest in (previous, new), f"{where}: neither the previous build nor the new one"
-            seen["new" if digest == new else "previous"] += 1
-        else:
-            assert previous is None, f"{where}: the database is gone"
-            seen["none yet"] += 1
-        seen["a temporary file left, for the next build to delete"] += f"{DB}.tmp" in files_in(work)
+        assert files_in(folder) <= LEFT_BY_A_KILL, where
+        with in_this_process:
+            if (folder / DB).exists():
+                assert integrity(folder / DB) == ["ok"], where
+                digest = table_digest(folder / DB)
+                assert digest in (previous, new), f"{where}: neither the previous build nor the new one"
+                seen["new" if digest == new else "previous"] += 1
+            else:
+                assert previous is None, f"{where}: the database is gone"
+                seen["none yet"] += 1
+            seen["a temporary file left, for the next build to delete"] += f"{DB}.tmp" in files_in(folder)
+            build(after, folder / DB)  # in this process: the loop's time goes on kills, not on start-ups
+            assert table_digest(folder / DB) == corpus["fresh"], where
+            assert files_in(folder) == {DB, CACHE}, where
+        shutil.rmtree(folder)
 
-        build(after, work / DB)  # in this process: the kill loop's time goes on kills, not on start-ups
-        assert table_digest(work / DB) == corpus["fresh"], where
-        assert files_in(work) == {DB, CACHE}, where
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [pool.submit(kill_and_recover, *point) for point in points]:
+            done.result()
     print(f"\n{kind} build: {len(points)} kills {dict(Counter(phase for _, phase in points))}, "
           f"all survived: {dict(seen)}")
     assert seen["new"] and seen["previous" if previous else "none yet"]
