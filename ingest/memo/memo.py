@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from .citation import source_citation
-from .records import FindingRecord, Selection, Vocabulary, label, read_findings
+from .records import FindingRecord, Selection, VocabularyLabels, label, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
 WORDS = {
@@ -39,7 +39,7 @@ def both(key: str, lang: str) -> str:
     return label(*WORDS[key], lang)
 
 
-def memo_markdown(records: Iterable[FindingRecord], vocabulary: Vocabulary, selection: Selection,
+def memo_markdown(records: Iterable[FindingRecord], vocabulary: VocabularyLabels, selection: Selection,
                   built_at: str | None = None) -> str:
     lang = vocabulary.lang
     by_theme: dict[str, list[FindingRecord]] = defaultdict(list)
@@ -74,7 +74,7 @@ def memo_markdown(records: Iterable[FindingRecord], vocabulary: Vocabulary, sele
     return "\n".join(lines)
 
 
-def _section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
+def _section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: VocabularyLabels) -> list[str]:
     """The themes filtered by first, then the most frequent, then the vocabulary's order."""
     order = vocabulary.order["themes"]
     first = [t for t in dict.fromkeys(focus) if t in by_theme]
@@ -104,7 +104,7 @@ def _indented(text: str) -> list[str]:
 def build_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
                lang: str = "ko") -> str:
     """The memo draft of ``selection`` read from an open insights.db connection."""
-    vocabulary = Vocabulary.read(conn, lang)
+    vocabulary = VocabularyLabels.read(conn, lang)
     records = read_findings(conn, selection, url_for, lang, vocabulary)
     return memo_markdown(records, vocabulary, selection, built_at(conn))
 

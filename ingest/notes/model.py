@@ -22,6 +22,9 @@ class Finding:
     quotes: list[Quote] = field(default_factory=list)
     summary: str = ""
     summary_line: int = 0  # line where the summary starts
+    # (line, key) of every line after the attribute list shaped like one ('- key: value'):
+    # read as summary text, so validation can tell a misplaced attribute from prose.
+    body_attributes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -44,6 +47,7 @@ class Note:
     description_line: int = 1  # first line of ``body``
     problems: list[Problem] = field(default_factory=list)  # what the parser read past
     front_matter_read: bool = True  # False when the YAML could not be read: its fields are unknown
+    body_attributes: list[tuple[int, str]] = field(default_factory=list)  # the same, in the text before the findings
 
     @property
     def id(self) -> str:
