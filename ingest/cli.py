@@ -73,7 +73,12 @@ def build_command(notes_dir: Path, db_path: Path, public: bool, full: bool, keep
             watch(notes_dir, lambda: build_once(notes_dir, db_path, public, full),
                   report=lambda line: click.echo(line, err=True))
         return
-    if not build_once(notes_dir, db_path, public, full):
+    try:
+        built = build_once(notes_dir, db_path, public, full)
+    except WRITE_ERRORS as error:  # a full disk, a read-only folder, a failing disk (--watch retries them)
+        click.echo(explain(error, db_path), err=True)
+        built = False
+    if not built:
         sys.exit(1)
 
 
@@ -83,9 +88,6 @@ def build_once(notes_dir: Path, db_path: Path, public: bool, full: bool = False)
     except BuildRefused as refused:
         report(refused.problems)
         click.echo(f"build refused: {refused}", err=True)
-        return False
-    except WRITE_ERRORS as error:  # a full disk, a read-only folder, a failing disk
-        click.echo(explain(error, db_path), err=True)
         return False
     report(warnings)
     if stats.cache_notice:

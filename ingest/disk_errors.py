@@ -50,6 +50,9 @@ def explain(error: Exception, db_path: Path) -> str:
     folder = db_path.resolve().parent
     unchanged = f"nothing was changed: {db_path} is still the previous build" if db_path.exists() else \
         f"nothing was written: there is no {db_path} yet"
+    if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"error: {db_path} is locked: another build is writing it ({error})\n"
+                f"  {unchanged}; build again when that build has finished")
     if not is_out_of_room(error, folder):
         cause = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
