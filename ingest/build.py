@@ -24,6 +24,7 @@ from .notes.model import Note
 from .notes.parse import read_note
 from .notes.validate import Validator
 from .notes.vocabulary import Vocabulary, load_vocabulary
+from .search.analysis_cache import cache_path, recover as recover_cache
 
 # A build keeps the notes it checked for writing while they hold at most this many
 # findings; beyond that it reads them again when writing, so memory stays bounded.
@@ -79,6 +80,7 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
     vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
     previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
+    recover_cache(cache_path(db_path))
     digests = FileDigests(notes_dir, previous.file_stats if previous else {})
     paths, problems = discover(notes_dir)
     files = [f for path in paths if (f := _scan(path, notes_dir, digests, problems))]

@@ -22,6 +22,7 @@ way ``notice`` says what happened, and the build prints it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import zlib
@@ -39,6 +40,14 @@ DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the file is not what SQLite wro
 
 def cache_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + SUFFIX)
+
+
+def recover(path: Path) -> None:
+    """Finish what a killed build left of the cache: reading it makes SQLite roll its log back,
+    and closing it deletes the log (a no-op build would otherwise leave it until the next write)."""
+    if path.with_name(path.name + "-wal").exists():
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("pragma user_version").fetchone()
 
 
 def digest(text: str) -> str:
