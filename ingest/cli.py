@@ -14,6 +14,8 @@ from tqdm import tqdm
 
 from .build import build, check_notes
 from .disk_errors import WRITE_ERRORS, explain
+from .draft.draft import draft_report
+from .draft.errors import DraftError
 from .watch import watch
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.memo import build_memo
@@ -117,7 +119,7 @@ def default_public_url(metadata: Path = Path("metadata.json")) -> str:
 @click.option("--kind", "kinds", multiple=True, help="Only findings of this kind (repeat: any of them)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="ko", show_default=True,
               help="Language of headings, titles and citations")
-@click.option("--public-url", help="Host of the finding URLs cited [default: public_url in ./metadata.json]")
+@click.option("--public-url", help="Site of the finding URLs cited [default: public_url in ./metadata.json, else http://127.0.0.1:8001]")
 def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_url: str | None) -> None:
     """Write a memo draft in Markdown (grouped by theme, with citations) to standard output."""
     base = public_url or default_public_url()
@@ -128,3 +130,26 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
     finally:
         conn.close()
     click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("report_path", metavar="REPORT", type=click.Path(dir_okay=False, path_type=Path))
+@notes_option
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the draft note, inside --notes  [default: NOTES/drafts]")
+@click.option("--force", is_flag=True, help="Overwrite a draft note or source file that is already there")
+def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool) -> None:
+    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish."""
+    try:
+        result = draft_report(report_path, notes_dir, out_dir, force)
+    except DraftError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except BuildRefused as refused:
+        report(refused.problems)
+        sys.exit(1)
+    facts = result.facts
+    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) "
+               f"({facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'})")
+    click.echo(f"source text: {result.document}" + ("" if result.original == result.document else f"; original: {result.original}"))
+    click.echo("next: keep the findings that matter, fill in every TODO, then remove 'status: draft'; `make check` lists what is left")

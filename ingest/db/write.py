@@ -23,12 +23,14 @@ from ..notes.model import Note
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
 from ..search.analysis_cache import AnalysisCache, cache_path
-from ..search.index_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
+from ..notes.errors import BuildRefused
+from ..search.concepts import Concepts
+from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
-SCHEMA_VERSION = 4  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 7  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
-    "build_info", "facet_counts", "file_stats", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+    "build_info", "facet_counts", "file_stats", "concept_names", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
 )
 
@@ -72,6 +74,11 @@ class PreviousNote:
 
 def is_internal(note: Note, finding_access: str | None = None) -> bool:
     return note.front_matter.get("access") == "internal" or finding_access == "internal"
+
+
+def is_draft(note: Note) -> bool:
+    """A draft (``status: draft``) is never published, whatever its access says."""
+    return note.front_matter.get("status") == "draft"
 
 
 @dataclass
@@ -121,6 +128,11 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
     ``db_path`` is left where it is published.
     """
     full = stale is None
+    concepts = Concepts(vocabulary)
+    if full:  # the vocabulary is written only by full builds; refuse before touching anything
+        concept_names, problems = concepts.names()
+        if problems:
+            raise BuildRefused(problems)
     fresh = public or not db_path.exists()
     target = temporary_path(db_path) if fresh else db_path
     remove_with_journals(temporary_path(db_path))  # what a killed build may have left
@@ -133,10 +145,11 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
             if full:
                 _replace_schema(db, vocabulary)
+                db["concept_names"].insert_all(name._asdict() for name in concept_names)
             else:
                 _delete_notes(db, stale)
             db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
-            written = _write_notes(db, notes, public, info, cache.index_texts)
+            written = _write_notes(db, notes, public, info, cache.index_texts, concepts)
             _count_facets(db, +1, only=None if full else "written_findings")
             db.execute("DROP TABLE temp.written_findings")
             if full:
@@ -206,27 +219,27 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
 
 
 def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse) -> int:
+                 analyse: Analyse, concepts: Concepts) -> int:
     """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
     written = batch_findings = 0
     batch: list[Note] = []
     for note in notes:
-        if public and is_internal(note):
+        if public and (is_internal(note) or is_draft(note)):
             continue
         batch.append(note)
         written += 1
         batch_findings += len(note.findings)
         if batch_findings >= BATCH_FINDINGS:
-            _write_batch(db, batch, public, info, analyse)
+            _write_batch(db, batch, public, info, analyse, concepts)
             batch, batch_findings = [], 0
     if batch:
-        _write_batch(db, batch, public, info, analyse)
+        _write_batch(db, batch, public, info, analyse, concepts)
     return written
 
 
 def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse) -> None:
-    sources, findings, links = [], [], {tag.link_table: [] for tag in TAGS}
+                 analyse: Analyse, concepts: Concepts) -> None:
+    sources, findings, tokens, links = [], [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
         note_findings = [
             f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
@@ -235,6 +248,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
         for position, finding in enumerate(note_findings, start=1):
             row = _finding_row(note, finding, position)
             findings.append(row)
+            tokens.append(concepts.tokens(finding))
             for tag in TAGS:
                 links[tag.link_table] += [{"finding_id": row["id"], tag.link_column: value}
                                           for value in finding.values(tag.name)]
@@ -247,8 +261,8 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     rowids = dict(db.execute(f"select id, rowid from findings where id in ({','.join('?' * len(ids))})", ids)
                   .fetchall()) if ids else {}
     db.conn.executemany(
-        f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
-        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, analyse))),
+        f"insert into [{FTS_TABLE}] (rowid, {', '.join(FTS_COLUMNS)}) values (?, ?, ?, ?)",
+        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, tokens, analyse))),
     )
 
 
@@ -323,7 +337,9 @@ def _source_row(note: Note, finding_count: int, document_digest: Callable[[str |
         "title": fm["title"],
         "title_ko": fm.get("title_ko"),
         "type": fm["type"],
+        "document_type_ko": fm.get("document_type_ko"),
         "organization": fm.get("organization"),
+        "organization_ko": fm.get("organization_ko"),
         "event": fm.get("event"),
         "place": fm.get("place"),
         "country": fm.get("country"),
@@ -332,6 +348,7 @@ def _source_row(note: Note, finding_count: int, document_digest: Callable[[str |
         "language": fm.get("language"),
         "access": fm["access"],
         "rule": fm.get("rule", "none"),
+        "status": "draft" if is_draft(note) else "final",
         "document": fm.get("document"),
         "url": fm.get("url"),
         "description": note.body or None,
@@ -369,9 +386,10 @@ def _create_schema(db: sqlite_utils.Database) -> None:
                          pk="id", not_null={"en", "ko"})
     db["themes"].create(term_columns, pk="id", not_null={"en", "ko"}, foreign_keys=[("parent", "themes", "id")])
     db["sources"].create({
-        "id": str, "title": str, "title_ko": str, "type": str, "organization": str, "event": str,
+        "id": str, "title": str, "title_ko": str, "type": str, "document_type_ko": str,
+        "organization": str, "organization_ko": str, "event": str,
         "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
-        "rule": str, "document": str, "url": str, "description": str, "note_path": str,
+        "rule": str, "status": str, "document": str, "url": str, "description": str, "note_path": str,
         "note_digest": str, "document_digest": str, "finding_count": int,
     }, pk="id", not_null={"title", "type", "access"}, foreign_keys=[("type", "source_types", "id")])
     db["findings"].create({
@@ -391,4 +409,5 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["sources"].create_index(["country"])
     db["facet_counts"].create({"facet": str, "value": str, "count": int}, pk=("facet", "value"))
     db["file_stats"].create({"path": str, "size": int, "mtime_ns": int, "digest": str}, pk="path")
-    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5(title, body, tokenize='{FTS_TOKENIZE}')")
+    db["concept_names"].create({"key": str, "token": str, "facet": str, "value": str, "label": str}, pk="key")
+    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5({', '.join(FTS_COLUMNS)}, tokenize='{FTS_TOKENIZE}')")
