@@ -18,7 +18,7 @@ PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 BENCH_FINDINGS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: bench browser install build watch draft check serve build-public serve-public test load clean
+.PHONY: bench browser install build watch draft check serve build-public serve-public test load faults clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -73,6 +73,12 @@ test: install browser
 # The load test at full length (make test runs it for 5 s): prints requests, errors, p50 and p99.
 load: install
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m pytest tests/test_load.py -s -q
+
+# The kill loop at length (make test kills 20 first and 20 incremental builds of 2,000 findings).
+FAULT_KILLS ?= 100
+FAULT_NOTES ?= 250
+faults: install
+	FAULT_KILLS=$(FAULT_KILLS) FAULT_NOTES=$(FAULT_NOTES) $(PY) -m pytest tests/test_faults_kill.py -s -q
 
 # Synthetic corpus, builds, floors and Datasette timings (not part of make test): bench/results.json.
 bench: install

@@ -10,18 +10,21 @@ free of errors.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .db.write import BuildInfo, BuildStats, previous_build, write_database
+from .crash_points import crash_point
+from .db.write import BuildInfo, BuildStats, is_internal, previous_build, write_database
 from .notes.discover import VOCABULARY_FILE, discover
 from .notes.errors import BuildRefused, NoteError, Problem
 from .notes.model import Note
 from .notes.parse import read_note
 from .notes.validate import Validator
 from .notes.vocabulary import Vocabulary, load_vocabulary
+from .search.analysis_cache import cache_path, recover as recover_cache
 
 # A build keeps the notes it checked for writing while they hold at most this many
 # findings; beyond that it reads them again when writing, so memory stays bounded.
@@ -77,6 +80,7 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
     vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
     previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
+    recover_cache(cache_path(db_path))
     digests = FileDigests(notes_dir, previous.file_stats if previous else {})
     paths, problems = discover(notes_dir)
     files = [f for path in paths if (f := _scan(path, notes_dir, digests, problems))]
@@ -92,16 +96,22 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     validator = Validator(vocabulary, notes_dir, known_ids)
     kept: list[Note] | None = []
     kept_findings = 0
+    cited: dict[str, tuple[str, int]] = {}  # source document → file and line of the first note citing it
+    published: dict[str, str] = {}  # a public build: note file → digest of what it publishes
     for note_file in progress(changed, len(changed), "checking"):
         note = _read(note_file.path, notes_dir, problems)
+        crash_point("parse")
         if note is None:
             continue
-        problems += validator.check(note)
+        problems += validator.check(note) + _changed_since_scanned(note, note_file)
+        crash_point("check")
+        _remember(note, cited, published if public else None)
         if kept is not None:
             kept.append(note)
             kept_findings += len(note.findings)
             if kept_findings > KEEP_FINDINGS:
                 kept = None  # too many to hold: read them again while writing
+    problems += _changed_documents(validator.documents.read_digests, digests, cited)
     problems.sort()
     if any(p.severity == "error" for p in problems):
         raise BuildRefused(problems)
@@ -109,18 +119,29 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     if previous is not None and not changed and not stale and digests.seen == previous.file_stats:
         return previous.stats, problems  # a no-op: the database stays byte for byte as it is
     notes = kept if kept is not None else _read_again(changed, notes_dir)
-    info = BuildInfo(notes_digest(files), vocabulary_digest, digests.digest, digests.seen, digests.known)
+    digest = notes_digest(published.items() if public else ((f.display, f.digest) for f in files))
+    info = BuildInfo(digest, vocabulary_digest, digests.digest, digests.seen, digests.known)
     stats = write_database(db_path, progress(notes, len(changed), "writing"), vocabulary, info,
                            public=public, stale=stale)
     return stats, problems
 
 
-def notes_digest(files: Iterable[NoteFile]) -> str:
-    """One digest for the whole set of note files: which notes a build came from."""
+def notes_digest(files: Iterable[tuple[str, str]]) -> str:
+    """One digest for a set of (note file, digest): which notes a build came from. A public
+    build digests only what it publishes, so its digest never tells when internal text changed."""
     digest = hashlib.sha256()
-    for note_file in sorted(files, key=lambda f: f.display):
-        digest.update(f"{note_file.display}\0{note_file.digest}\n".encode())
+    for display, file_digest in sorted(files):
+        digest.update(f"{display}\0{file_digest}\n".encode())
     return digest.hexdigest()
+
+
+def published_digest(note: Note) -> str:
+    """sha256 of what a public build publishes of a note: its front matter, its description
+    and its public findings, never its internal findings."""
+    findings = [[f.title, f.attributes, [q.text for q in f.quotes], f.summary]
+                for f in note.findings if not is_internal(note, f.attributes.get("access"))]
+    published = [note.front_matter, note.body, findings]
+    return hashlib.sha256(json.dumps(published, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
 class FileDigests:
@@ -177,16 +198,54 @@ def _read(path: Path, notes_dir: Path, problems: list[Problem]) -> Note | None:
     except NoteError as error:
         problems.append(error.problem)
     except OSError as error:  # unreadable (permissions) or gone since it was listed
-        problems.append(Problem(path.relative_to(notes_dir).as_posix(), 1,
-                                f"the file cannot be read: {error.strerror}"))
+        problems.append(_unreadable(path.relative_to(notes_dir).as_posix(), error))
     return None
 
 
+def _unreadable(display: str, error: OSError) -> Problem:
+    if isinstance(error, FileNotFoundError):
+        return Problem(display, 1, "the file was removed while the build was reading the notes", CHANGED_HINT)
+    return Problem(display, 1, f"the file cannot be read: {error.strerror}", "check its permissions")
+
+
+CHANGED_HINT = "the database was not changed; run the build again once the files stop changing"
+
+
+def _changed_since_scanned(note: Note, note_file: NoteFile) -> list[Problem]:
+    if note.digest == note_file.digest:
+        return []
+    return [Problem(note.path, 1, "the note changed while the build was reading it", CHANGED_HINT)]
+
+
+def _remember(note: Note, cited: dict[str, tuple[str, int]], published: dict[str, str] | None) -> None:
+    """Note where a note cites its document; for a public build, what it publishes."""
+    document = note.front_matter.get("document")
+    if isinstance(document, str) and document not in cited:
+        cited[document] = note.path, note.line_of("document")
+    if published is not None and not is_internal(note):
+        published[note.path] = published_digest(note)
+
+
+def _changed_documents(read: dict[str, str], digests: FileDigests, cited: dict[str, tuple[str, int]]) -> list[Problem]:
+    """Source documents that changed or went away since the checks read them."""
+    problems = []
+    for document, checked in read.items():
+        if (now := digests.digest(document)) != checked and document in cited:
+            what = "was removed" if now is None else "changed"
+            problems.append(Problem(*cited[document], f"source document {document} {what} while the build was "
+                                    "checking quotes against it", CHANGED_HINT))
+    return problems
+
+
 def _read_again(files: list[NoteFile], notes_dir: Path) -> Iterator[Note]:
-    """The checked notes once more, refusing any that changed since it was checked."""
+    """The checked notes once more, refusing any that changed or went away since they were checked."""
     for note_file in files:
-        note = read_note(note_file.path, notes_dir)
-        if note.digest != note_file.digest:
-            raise BuildRefused([Problem(note_file.display, 1, "the note changed while it was being built",
-                                        "run the build again")])
+        try:
+            note = read_note(note_file.path, notes_dir)
+        except (OSError, NoteError) as error:
+            problem = _unreadable(note_file.display, error) if isinstance(error, OSError) else error.problem
+            raise BuildRefused([problem]) from error
+        refused = _changed_since_scanned(note, note_file)
+        if refused:
+            raise BuildRefused(refused)
         yield note

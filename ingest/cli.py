@@ -13,6 +13,7 @@ import click
 from tqdm import tqdm
 
 from .build import build, check_notes
+from .disk_errors import WRITE_ERRORS, explain
 from .draft.draft import draft_report
 from .draft.errors import DraftError
 from .watch import watch
@@ -74,7 +75,12 @@ def build_command(notes_dir: Path, db_path: Path, public: bool, full: bool, keep
             watch(notes_dir, lambda: build_once(notes_dir, db_path, public, full),
                   report=lambda line: click.echo(line, err=True))
         return
-    if not build_once(notes_dir, db_path, public, full):
+    try:
+        built = build_once(notes_dir, db_path, public, full)
+    except WRITE_ERRORS as error:  # a full disk, a read-only folder, a failing disk (--watch retries them)
+        click.echo(explain(error, db_path), err=True)
+        built = False
+    if not built:
         sys.exit(1)
 
 
@@ -86,6 +92,8 @@ def build_once(notes_dir: Path, db_path: Path, public: bool, full: bool = False)
         click.echo(f"build refused: {refused}", err=True)
         return False
     report(warnings)
+    if stats.cache_notice:
+        click.echo(f"warning: {stats.cache_notice}", err=True)
     kind = "public " if public else ""
     how = "all notes written" if stats.full else f"{stats.written} note(s) written, {stats.deleted} replaced or removed"
     click.echo(f"built {kind}{db_path}: {stats.sources} source(s), {stats.findings} finding(s), "

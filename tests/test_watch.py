@@ -88,8 +88,8 @@ def test_watch_keeps_watching_when_a_note_vanishes_mid_build(notes_dir, tmp_path
         try:
             stats, _ = build(notes_dir, db, progress=delete_other_while_writing)
             built.append(stats.findings)
-        except BuildRefused as refused:  # as the command reports a refused build
-            reports.append(f"build refused: {refused}")
+        except BuildRefused as refused:  # as the command reports a refused build: its problems, then the refusal
+            reports.append("; ".join(map(str, refused.problems)) + f"; build refused: {refused}")
         if built:
             stop.set()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .. import __version__
+from ..crash_points import crash_point, watch
 from ..notes.model import Note
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
@@ -46,6 +47,7 @@ class BuildStats:
     written: int = 0  # notes (re)written by this build; the rest were unchanged
     deleted: int = 0  # notes whose earlier rows this build deleted (changed or gone)
     full: bool = True  # every table rewritten, rather than only the changed notes
+    cache_notice: str = ""  # what was wrong with the analysis cache, which this build rebuilt
 
 
 @dataclass
@@ -132,12 +134,12 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         if problems:
             raise BuildRefused(problems)
     fresh = public or not db_path.exists()
-    target = db_path.with_name(db_path.name + ".tmp") if fresh else db_path
-    if fresh:
-        target.unlink(missing_ok=True)
+    target = temporary_path(db_path) if fresh else db_path
+    remove_with_journals(temporary_path(db_path))  # what a killed build may have left
     if public:  # an earlier non-public build to this path may have left internal text in one
         cache_path(db_path).unlink(missing_ok=True)
     db = sqlite_utils.Database(target)
+    watch(db.conn, "write")
     try:
         db.execute("PRAGMA journal_mode = WAL")
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
@@ -161,19 +163,31 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
             )
             if full or written or stale:  # else the data is as it was: keep built_at, the facet index's key
                 _write_build_info(db, info, stats)
-        stats.analysed, stats.cached = cache.misses, cache.hits
+        stats.analysed, stats.cached, stats.cache_notice = cache.misses, cache.hits, cache.notice
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
             db.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
         db.close()
         if fresh:
-            target.unlink(missing_ok=True)
+            remove_with_journals(target)
         raise
     db.close()
     if fresh:
+        crash_point("commit")
         os.replace(target, db_path)
+        crash_point("commit")
     return stats
+
+
+def temporary_path(db_path: Path) -> Path:
+    """Where a fresh database is written before it replaces ``db_path``."""
+    return db_path.with_name(db_path.name + ".tmp")
+
+
+def remove_with_journals(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _replace_schema(db: sqlite_utils.Database, vocabulary: Vocabulary) -> None:

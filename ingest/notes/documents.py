@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 
@@ -16,6 +17,8 @@ class DocumentCache:
         self.notes_dir = notes_dir.resolve()
         self.size = size
         self._texts: dict[str, str | None] = {}
+        # sha256 of each document as first read, so a build can tell one that changed under it
+        self.read_digests: dict[str, str] = {}
 
     def _text(self, relative: str) -> str | None:
         if relative in self._texts:
@@ -26,7 +29,10 @@ class DocumentCache:
             try:
                 path = (self.notes_dir / relative).resolve()
                 inside = path.is_relative_to(self.notes_dir)
-                text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
+                data = path.read_bytes() if inside and path.is_file() else None
+                text = None if data is None else data.decode("utf-8-sig")
+                if data is not None:
+                    self.read_digests.setdefault(relative, hashlib.sha256(data).hexdigest())
             except (OSError, ValueError):  # unreadable, not UTF-8, a NUL in the name
                 text = None
             self._texts[relative] = normalise(text) if text is not None else None

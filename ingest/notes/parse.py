@@ -92,8 +92,10 @@ def parse_note(text: str, display: str, digest: str = "") -> Note:
     field_lines = _field_lines(lines[1:close], display, problems)
     body, findings = _body(lines, close + 1, display, problems)
     first_finding = findings[0].line - 1 if findings else len(lines)
+    description_line = next((i + 1 for i in range(close + 1, len(lines)) if lines[i].strip()), close + 2)
     return Note(display, front_matter or {}, field_lines, body, findings, digest,
-                body_line=close + 2, problems=problems, front_matter_read=front_matter is not None,
+                body_line=close + 2, description_line=description_line, problems=problems,
+                front_matter_read=front_matter is not None,
                 body_attributes=_attribute_lines(lines[close + 1:first_finding], close + 2))
 
 
@@ -182,6 +184,7 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
             position += 1
         finding.quotes.append(Quote("\n".join(quote).strip(), quote_line))
         skip_blank()
+    finding.summary_line = heading_line + 1 + position
     finding.summary = "\n".join(rest[position:]).strip()
     finding.body_attributes = _attribute_lines(rest[attributes_end:], heading_line + 1 + attributes_end)
     return finding

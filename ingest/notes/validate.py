@@ -15,6 +15,7 @@ from pathlib import Path
 from .documents import DocumentCache
 from .errors import Problem
 from .model import Finding, Note
+from .remote_content import located
 from .vocabulary import SLUG, Vocabulary
 
 REQUIRED_FIELDS = ("id", "title", "type", "access")
@@ -72,7 +73,7 @@ class Validator:
 
 
 def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
-    problems = list(note.problems)
+    problems = list(note.problems) + remote_content_problems(note)
     if note.front_matter_read:
         problems += check_front_matter(note, vocabulary, documents)
     if not note.findings:
@@ -96,6 +97,26 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> 
                 if not documents.contains(document, quote.text):
                     problems.append(Problem(note.path, quote.line, f"quote not found in {document}",
                                             "quotes must be verbatim passages of the source document; copy the text exactly"))
+    return problems
+
+
+REMOTE_HINT = ("pages showing it would make every reader's browser call that server; describe the image in words, "
+               "or link to it with [text](https://…), which loads nothing until a reader clicks")
+
+
+def remote_content_problems(note: Note) -> list[Problem]:
+    """An error for each line of a note whose text would make a page fetch from another server."""
+    texts = [(note.line_of(key), value) for key, value in note.front_matter.items() if isinstance(value, str)]
+    texts.append((note.description_line, note.body))
+    for finding in note.findings:
+        texts.append((finding.line, finding.title))
+        texts += [(finding.attribute_lines[key], value) for key, value in finding.attributes.items()]
+        texts += [(quote.line, quote.text) for quote in finding.quotes]
+        texts.append((finding.summary_line or finding.line, finding.summary))
+    problems = []
+    for line, text in texts:
+        for at, address in located(line, text):
+            problems.append(Problem(note.path, at, f"remote content is not allowed: {shown(address)}", REMOTE_HINT))
     return problems
 
 
