@@ -13,7 +13,8 @@ import random
 import textwrap
 from pathlib import Path
 
-from ingest.db.write import BuildInfo, BuildStats, write_database
+from ingest.db.state import BuildInfo, BuildStats
+from ingest.db.write import write_database
 from ingest.notes.model import Finding, Note, Quote
 from ingest.notes.vocabulary import Vocabulary, load_vocabulary
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crash_points import crash_point
-from .db.write import BuildInfo, BuildStats, is_internal, previous_build, write_database
+from .db.rows import is_internal
+from .db.state import BuildInfo, BuildStats, previous_build
+from .db.write import write_database
 from .notes.discover import VOCABULARY_FILE, discover
 from .notes.errors import BuildRefused, NoteError, Problem
 from .notes.model import Note

@@ -8,7 +8,8 @@ import pytest
 import sqlite_utils
 
 from ingest.build import build, check_notes
-from ingest.db.write import BuildInfo, write_database
+from ingest.db.state import BuildInfo
+from ingest.db.write import write_database
 from ingest.notes.errors import BuildRefused
 
 from .conftest import WILTON

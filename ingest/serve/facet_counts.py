@@ -40,7 +40,7 @@ from ..db.facet_index import FACETS, KEY_SQL, FacetIndex, rowids_sql
 from ..notes.tags import TAGS
 
 DATABASE, TABLE = "insights", "findings"
-COUNTS_TABLE = "facet_counts"  # each build's whole-table counts, written by ingest/db/write.py
+COUNTS_TABLE = "facet_counts"  # each build's whole-table counts, written by ingest/db/state.py
 # The column facets the build counts, and that share a filtered page's count with the tag facets.
 PAGE_COLUMNS = tuple(name for name, (_, vocabulary) in FACETS.items() if vocabulary is None)
 WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
