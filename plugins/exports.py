@@ -4,6 +4,7 @@
     /insights/findings/-/export.xlsx?…                    XLSX
     /insights/findings/-/memo.md?…                        memo draft, Markdown download
     /insights/findings/-/memo?…                           the same memo, rendered on a page
+    /insights/findings/-/memo.hwpx?…  memo.docx?…          the memo for 한글 (개조식) and Word
 
 and the same under a canned query whose rows carry an ``id`` column of findings
 (``/insights/memo/-/…``). Datasette's output renderers only ever see one page of rows,
@@ -34,6 +35,7 @@ from datasette_render_markdown import render_markdown
 from ingest.memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import build_memo
+from ingest.memo.office import CONTENT_TYPES, check_style, write_office_memo
 from ingest.memo.records import Selection, SelectionError, read_findings
 
 TABLE = "findings"
@@ -41,7 +43,7 @@ FILE_CHUNK = 1 << 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FILENAME_ARGS = ("_theme", "_region", "_stakeholder", "kind", "theme")  # values that name a download
-NOT_SELECTION_ARGS = ("_next", "_lang", "_size")  # page and language: not part of what is selected
+NOT_SELECTION_ARGS = ("_next", "_lang", "_size", "_style")  # page and language: not part of what is selected
 PREFIX = r"^/(?P<database>[^/]+)/(?P<name>[^/]+)/-/"
 
 
@@ -50,6 +52,7 @@ def register_routes():
     return [
         (PREFIX + r"export\.(?P<format>csv|xlsx)$", export),
         (PREFIX + r"memo(?P<markdown>\.md)?$", memo),
+        (PREFIX + r"memo\.(?P<office>hwpx|docx)$", office_memo),
     ]
 
 
@@ -99,6 +102,28 @@ async def memo(datasette, request):
         "other_language_path": f"{request.path}?" + "&".join(
             filter(None, [query, f"_lang={'en' if lang == 'ko' else 'ko'}"])),
     }, request=request))
+
+
+async def office_memo(datasette, request):
+    """The memo as HWPX or DOCX (ingest/memo/office.py): 개조식, or ``?_style=prose``."""
+    db, selection = await selection_from_request(datasette, request)
+    fmt, lang = request.url_vars["office"], language(request)
+    try:
+        style = check_style(request.args.get("_style") or "gaejosik")
+    except ValueError as error:
+        raise BadRequest(str(error))
+    file = tempfile.TemporaryFile()  # a zip: made whole, then sent
+    conn = await asyncio.to_thread(open_connection, datasette, db)
+    try:
+        count = await run_query(write_office_memo, conn, selection, url_maker(datasette), lang, fmt, file, style)
+    except BaseException:
+        file.close()
+        raise
+    finally:
+        conn.close()
+    file.seek(0)
+    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, fmt),
+                    CONTENT_TYPES[fmt], headers={"x-row-count": str(count)})
 
 
 def memo_text(datasette, db, selection: Selection, lang: str) -> str:
@@ -245,7 +270,7 @@ def filename(request, extension: str) -> str:
     words = [request.url_vars["name"]]
     for key in FILENAME_ARGS:
         words += [v for v in request.args.getlist(key) if SLUG.match(v)]
-    if extension == "md":
+    if extension in ("md", "hwpx", "docx"):
         words.append("memo")
     if language(request) != "ko":
         words.append(language(request))

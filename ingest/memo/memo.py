@@ -9,89 +9,42 @@ chooses which language comes first and the language of titles and citations.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from .citation import source_citation
-from .records import FindingRecord, Selection, Vocabulary, label, read_findings
+from .outline import Outline, both, marks, memo_outline, quotes, titles, word
+from .records import FindingRecord, Selection, Vocabulary, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
-WORDS = {
-    "title": ("정책 메모 초안", "Policy memo draft"),
-    "selection": ("선택", "Selection"),
-    "everything": ("모든 시사점", "every finding"),
-    "view": ("화면", "View"),
-    "count": ("시사점", "Findings"),
-    "built": ("데이터 빌드", "Data built"),
-    "source": ("출처", "Source"),
-    "references": ("참고문헌", "References"),
-    "internal": ("내부 자료", "Internal"),
-    "empty": ("선택한 시사점이 없습니다.", "No finding is selected."),
-}
-
-
-def word(key: str, lang: str) -> str:
-    ko, en = WORDS[key]
-    return ko if lang == "ko" else en
-
-
-def both(key: str, lang: str) -> str:
-    return label(*WORDS[key], lang)
 
 
 def memo_markdown(records: Iterable[FindingRecord], vocabulary: Vocabulary, selection: Selection,
                   built_at: str | None = None) -> str:
-    lang = vocabulary.lang
-    by_theme: dict[str, list[FindingRecord]] = defaultdict(list)
-    count = 0
-    for record in records:
-        count += 1
-        for theme in dict.fromkeys(record.themes):
-            by_theme[theme].append(record)
-    lines = [f"# {both('title', lang)}", ""]
-    lines.append(f"- {both('selection', lang)}: {selection.description or word('everything', lang)}")
-    if selection.view_url:
-        lines.append(f"- {both('view', lang)}: <{selection.view_url}>")
-    lines.append(f"- {both('count', lang)}: {count}")
-    if built_at:
-        lines.append(f"- {both('built', lang)}: {built_at}")
-    lines.append("")
-    if not count:
-        return "\n".join(lines + [word("empty", lang), ""])
+    return outline_markdown(memo_outline(records, vocabulary, selection, built_at))
 
-    references: dict[str, int] = {}  # source id → its number, in order of first citation
-    reference_text: dict[str, str] = {}
-    for theme in _section_order(by_theme, selection.focus_themes, vocabulary):
-        lines += [f"## {vocabulary.label('themes', theme)}", ""]
-        for record in by_theme[theme]:
-            number = references.setdefault(record.source_id, len(references) + 1)
-            reference_text.setdefault(record.source_id, source_citation(record.source, lang))
-            lines += _bullet(record, number, lang)
+
+def outline_markdown(outline: Outline) -> str:
+    lang = outline.lang
+    lines = [f"# {outline.title()}", ""]
+    lines += [f"- {both(fact.key, lang)}: " + (f"<{fact.value}>" if fact.key == "view" else fact.value)
+              for fact in outline.facts]
+    lines.append("")
+    if not outline.count:
+        return "\n".join(lines + [word("empty", lang), ""])
+    for section in outline.sections:
+        lines += [f"## {section.heading}", ""]
+        for entry in section.entries:
+            lines += _bullet(entry.record, entry.reference, lang)
     lines += [f"## {both('references', lang)}", ""]
-    for source_id, number in references.items():
-        lines.append(f"{number}. {reference_text[source_id]}")
+    lines += [f"{number}. {text}" for number, text in outline.references]
     lines.append("")
     return "\n".join(lines)
 
 
-def _section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
-    """The themes filtered by first, then the most frequent, then the vocabulary's order."""
-    order = vocabulary.order["themes"]
-    first = [t for t in dict.fromkeys(focus) if t in by_theme]
-    rest = sorted((t for t in by_theme if t not in first),
-                  key=lambda t: (-len(by_theme[t]), order.get(t, len(order)), t))
-    return first + rest
-
-
 def _bullet(record: FindingRecord, reference: int, lang: str) -> list[str]:
-    title = (record.title_ko or record.title) if lang == "ko" else record.title
-    marks = [record.kind_label.split(" · ")[0]]
-    if record.internal:
-        marks.append(both("internal", lang))
-    lines = [f"- **{title}** ({', '.join(marks)})", ""]
+    lines = [f"- **{titles(record, lang)[0]}** ({', '.join(marks(record, lang))})", ""]
     if record.summary:
         lines += _indented(record.summary) + [""]
-    for quote in filter(None, (record.quote or "").split("\n\n")):
+    for quote in quotes(record):
         lines += _indented("\n".join("> " + line for line in quote.split("\n"))) + [""]
     lines += [f"{INDENT}{word('source', lang)} [{reference}]: {record.citation}", ""]
     return lines
