@@ -87,11 +87,9 @@ def memo_blocks(outline: Outline, style: str = "gaejosik") -> Iterator[Block | T
 def finding_blocks(entry: Entry, lang: str, style: str) -> Iterator[Block]:
     record, marker, level = entry.record, MARKERS[style], LEVELS[style]
     first, second = titles(record, lang)
-    runs = [Run(marker.get("item", "")), Run(first, True)]
-    if second:
-        runs.append(Run(f" ({second})"))
-    runs.append(Run(f" [{', '.join(marks(record, lang))}]"))
-    yield Block("item", tuple(runs), level["item"])
+    other = f" ({second})" if second else ""
+    yield Block("item", (Run(marker.get("item", "") + first, True),
+                         Run(f"{other} [{', '.join(marks(record, lang))}]")), level["item"])
     for point in summary_points(record.summary):
         yield Block("point", (Run(marker.get("point", "") + point),), level["point"])
     for quote in quotes(record):
