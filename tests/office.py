@@ -22,7 +22,8 @@ def hwpx_paragraphs(content: bytes) -> list[str]:
     """Every paragraph's text, body and table cells (but the table's empty anchor paragraph), as
     python-hwpx's text extractor reads the package."""
     with TextExtractor(zipfile.ZipFile(io.BytesIO(content))) as extractor:
-        return [p.text() for p in extractor.iter_document_paragraphs() if p.text() or not p.element.findall(".//{*}tbl")]
+        return [p.text() for p in extractor.iter_document_paragraphs()
+                if p.text() or not p.element.findall(".//{*}tbl")]
 
 
 def hwpx_problems(content: bytes) -> list[str]:

@@ -56,23 +56,24 @@ class DocxMemoWriter:
         properties.created = properties.modified = now
         properties.revision = 1
 
-    def style_id(self, kind: str, level: int) -> str:
-        """The id of the paragraph style of ``kind`` at ``level``, made on first use."""
-        key = (kind, level)
+    def style_id(self, block: Block) -> str:
+        """The id of the paragraph style of the block's kind and level, made on first use."""
+        key = (block.kind, block.level)
         if key not in self.styles:
-            if kind in BASE_STYLE and not level:
-                self.styles[key] = self.doc.styles[BASE_STYLE[kind]].style_id
+            if block.kind in BASE_STYLE and not block.level:
+                self.styles[key] = self.doc.styles[BASE_STYLE[block.kind]].style_id
             else:
-                self.styles[key] = self.add_style(kind, level).style_id
+                self.styles[key] = self.add_style(block.kind, block.level, block.hanging).style_id
         return self.styles[key]
 
-    def add_style(self, kind: str, level: int):
+    def add_style(self, kind: str, level: int, hanging: bool):
         style = self.doc.styles.add_style(f"Memo {kind}" + (f" {level}" if level else ""), WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = self.doc.styles[BASE_STYLE.get(kind, "Normal")]
         before, after, size, italic = FORMAT.get(kind, (0, 0, None, False))
         layout = style.paragraph_format
         layout.space_before, layout.space_after = Pt(before), Pt(after)
-        layout.left_indent, layout.first_line_indent = Mm(INDENT_MM * (level + 1)), Mm(-INDENT_MM)
+        hang = INDENT_MM if hanging else 0.0
+        layout.left_indent, layout.first_line_indent = Mm(INDENT_MM * level + hang), Mm(-hang)
         layout.keep_with_next = kind == "item"
         style.font.italic = italic or None
         if size:
@@ -82,7 +83,7 @@ class DocxMemoWriter:
     def block(self, block: Block) -> None:
         paragraph = self.body.makeelement(W["p"], {})
         self.end.addprevious(paragraph)
-        SubElement(SubElement(paragraph, W["pPr"]), W["pStyle"], {W["val"]: self.style_id(block.kind, block.level)})
+        SubElement(SubElement(paragraph, W["pPr"]), W["pStyle"], {W["val"]: self.style_id(block)})
         for run in block.runs:
             if run.text:
                 append_run(paragraph, run.text, run.strong)

@@ -20,6 +20,7 @@ from .text import xml_safe
 
 CREATOR = "스마트도시 정책 인사이트 · Smart-city policy insights"
 INDENT_MM = 6.0  # per level
+ROW_HEIGHT = 2100  # HWPUNIT (1/7200 inch): a line of 10 pt text and the cell's margins
 CHARACTER = {  # kind → ensure_run arguments of its plain text; strong runs are bold as well
     "title": {"size": 16, "bold": True},
     "heading": {"size": 13, "bold": True},
@@ -27,7 +28,7 @@ CHARACTER = {  # kind → ensure_run arguments of its plain text; strong runs ar
     "source": {"size": 9},
     "reference": {"size": 9},
 }
-PARAGRAPH = {  # kind → apply_paragraph_format arguments besides the indent
+PARAGRAPH = {  # kind → apply_paragraph_format arguments besides the indent and the alignment (left)
     "title": {"alignment": "CENTER", "spacing_after_pt": 12},
     "fact": {"spacing_after_pt": 2},
     "heading": {"spacing_before_pt": 14, "spacing_after_pt": 6, "keep_with_next": True, "bottom_border": True},
@@ -71,14 +72,18 @@ class HwpxMemoWriter:
             if run.text:
                 paragraph.add_run(xml_safe(run.text), char_pr_id_ref=self.char(block.kind, run.strong))
         if key not in self.paragraphs:
-            indent = INDENT_MM * block.level
+            hanging = INDENT_MM if block.hanging else 0.0
             self.doc.styles.apply_paragraph_format(
-                paragraphs=[paragraph], indent_left_mm=indent + (INDENT_MM if block.kind != "title" else 0),
-                first_line_indent_mm=-INDENT_MM if block.kind != "title" else 0, **PARAGRAPH.get(block.kind, {}))
+                paragraphs=[paragraph], indent_left_mm=INDENT_MM * block.level + hanging, first_line_indent_mm=-hanging,
+                **{"alignment": "LEFT", **PARAGRAPH.get(block.kind, {})})
             self.paragraphs[key] = paragraph.para_pr_id_ref
 
     def table(self, table: Table) -> None:
-        grid = self.doc.add_table(len(table.rows) + 1, len(table.header))
+        """A grid, its first column three times as wide as the others, each row one line high
+        (Hancom grows a row to its text; other readers draw the height written)."""
+        rows = len(table.rows) + 1
+        grid = self.doc.add_table(rows, len(table.header), height=rows * ROW_HEIGHT)
+        grid.set_column_widths([3] + [1] * (len(table.header) - 1))
         for row, values in enumerate([table.header, *table.rows]):
             for column, value in enumerate(values):
                 grid.cell(row, column).text = xml_safe(value)

@@ -45,6 +45,7 @@ class Block(NamedTuple):
     kind: str
     runs: tuple[Run, ...]
     level: int = 0
+    hanging: bool = False  # starts with a marker (□, ○, -, ※, "1."): the lines after it align past it
 
     @property
     def text(self) -> str:
@@ -81,21 +82,22 @@ def memo_blocks(outline: Outline, style: str = "gaejosik") -> Iterator[Block | T
                 [(heading, str(count)) for heading, count in outline.theme_counts()])
     yield Block("heading", (Run(both("references", lang), True),))
     for number, text in outline.references:
-        yield Block("reference", (Run(f"{number}. {text}"),))
+        yield Block("reference", (Run(f"{number}. {text}"),), hanging=True)
 
 
 def finding_blocks(entry: Entry, lang: str, style: str) -> Iterator[Block]:
     record, marker, level = entry.record, MARKERS[style], LEVELS[style]
+    hanging = bool(marker)
     first, second = titles(record, lang)
     other = f" ({second})" if second else ""
     yield Block("item", (Run(marker.get("item", "") + first, True),
-                         Run(f"{other} [{', '.join(marks(record, lang))}]")), level["item"])
+                         Run(f"{other} [{', '.join(marks(record, lang))}]")), level["item"], hanging)
     for point in summary_points(record.summary):
-        yield Block("point", (Run(marker.get("point", "") + point),), level["point"])
+        yield Block("point", (Run(marker.get("point", "") + point),), level["point"], hanging)
     for quote in quotes(record):
-        yield Block("quote", (Run(f"{marker.get('quote', '')}“{quote.strip()}”"),), level["quote"])
+        yield Block("quote", (Run(f"{marker.get('quote', '')}“{quote.strip()}”"),), level["quote"], hanging)
     source = f"{marker.get('source', '')}{word('source', lang)} [{entry.reference}]: {record.citation}"
-    yield Block("source", (Run(source),), level["source"])
+    yield Block("source", (Run(source),), level["source"], hanging)
 
 
 def summary_points(summary: str | None) -> list[str]:
