@@ -112,18 +112,23 @@ async def office_memo(datasette, request):
         style = check_style(request.args.get("_style") or "gaejosik")
     except ValueError as error:
         raise BadRequest(str(error))
-    file = tempfile.TemporaryFile()  # a zip: made whole, then sent
-    conn = await asyncio.to_thread(open_connection, datasette, db)
+    file, count = await run_query(office_memo_file, datasette, db, selection, lang, fmt, style)
+    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, fmt),
+                    CONTENT_TYPES[fmt], headers={"x-row-count": str(count)})
+
+
+def office_memo_file(datasette, db, selection: Selection, lang: str, fmt: str, style: str):
+    """The memo written whole (a zip) to a temporary file, rewound; and its number of findings."""
+    conn, file = open_connection(datasette, db), tempfile.TemporaryFile()
     try:
-        count = await run_query(write_office_memo, conn, selection, url_maker(datasette), lang, fmt, file, style)
+        count = write_office_memo(conn, selection, url_maker(datasette), lang, fmt, file, style)
     except BaseException:
         file.close()
         raise
     finally:
         conn.close()
     file.seek(0)
-    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, fmt),
-                    CONTENT_TYPES[fmt], headers={"x-row-count": str(count)})
+    return file, count
 
 
 def memo_text(datasette, db, selection: Selection, lang: str) -> str:
