@@ -49,7 +49,7 @@ WRITE = {
           "result = {'bytes': len(text.encode()), 'complete': text.count('\\n    출처 [') >= findings}\n",
     "office": "with open(sys.argv[2], 'wb') as file:\n"
               "    count = write_office_memo(conn, selection_for_tags(), url_for, 'ko', sys.argv[3], file,\n"
-              "                              sys.argv[4])\n"
+              "                              sys.argv[4], limit=None)\n"
               "package = zipfile.ZipFile(sys.argv[2])\n"
               "result = {'bytes': Path(sys.argv[2]).stat().st_size, 'complete': count == findings and "
               "package.testzip() is None}\n",

@@ -129,7 +129,7 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
         if fmt == "md":
             text = build_memo(conn, selection, url_for, lang)
         else:
-            write_office_memo(conn, selection, url_for, lang, fmt, output or sys.stdout.buffer, style)
+            write_office_memo(conn, selection, url_for, lang, fmt, output or sys.stdout.buffer, style, limit=None)
     finally:
         conn.close()
     if fmt == "md":

@@ -10,7 +10,10 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from bench.synthetic import write_synthetic_db
+from ingest.memo.office import MAX_FINDINGS
+
+from .conftest import ROOT, make_datasette
 from .exports import view_rows
 from .office import docx_paragraphs, hwpx_paragraphs, hwpx_problems
 
@@ -94,3 +97,15 @@ def test_cli_markdown_memo_to_a_file(db_path, tmp_path):
     result = run_memo("--db", str(db_path), "--theme", "crowdfunding", "-o", str(tmp_path / "memo.md"))
     assert result.returncode == 0 and result.stdout == b""
     assert (tmp_path / "memo.md").read_text(encoding="utf-8").startswith("# 정책 메모 초안 · Policy memo draft")
+
+
+async def test_a_selection_beyond_the_limit_answers_400_and_a_narrower_one_downloads(tmp_path):
+    """A memo is built whole in memory: more than MAX_FINDINGS findings are refused, not built."""
+    db = tmp_path / "insights.db"
+    write_synthetic_db(db, MAX_FINDINGS + 10)
+    ds = make_datasette(db)
+    refused = await ds.client.get("/insights/findings/-/memo.docx")
+    assert refused.status_code == 400 and "holds at most 5,000 findings: narrow the selection" in refused.text
+    narrower = await ds.client.get("/insights/findings/-/memo.docx?_theme=crowdfunding")
+    assert narrower.status_code == 200, narrower.text
+    assert 0 < int(narrower.headers["x-row-count"]) <= MAX_FINDINGS

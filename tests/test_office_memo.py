@@ -15,8 +15,8 @@ from hwpx import HwpxDocument
 
 from ingest.build import build
 from ingest.memo.citation import finding_url
-from ingest.memo.office import write_office_memo
-from ingest.memo.records import Selection, selection_for_tags
+from ingest.memo.office import MAX_FINDINGS, MemoTooLarge, write_office_memo
+from ingest.memo.records import Selection, SelectionError, selection_for_tags
 
 from .conftest import ROOT, make_datasette
 from .exports import view_rows
@@ -134,6 +134,15 @@ def test_no_rows_gives_a_memo_that_says_so(db_path, fmt):
     assert "선택한 시사점이 없습니다." in paragraphs and "시사점 · Findings: 0" in paragraphs
     if fmt == "hwpx":
         assert hwpx_problems(content) == []
+
+
+@pytest.mark.parametrize("fmt", ["hwpx", "docx"])
+def test_a_selection_beyond_the_limit_is_refused_before_anything_is_written(db_path, fmt):
+    file = io.BytesIO()
+    with sqlite3.connect(db_path) as conn, pytest.raises(MemoTooLarge, match="holds at most 14 findings"):
+        write_office_memo(conn, selection_for_tags(), lambda i: i, "ko", fmt, file, limit=14)
+    assert file.getvalue() == b""
+    assert MAX_FINDINGS == 5000 and issubclass(MemoTooLarge, SelectionError)  # the routes answer 400
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ paragraphs (``layout.py``) and handed to a writer (``hwpx_memo.py``, ``docx_memo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from .docx_memo import write_docx
@@ -18,8 +18,11 @@ from .hwpx_memo import write_hwpx
 from .layout import check_style, memo_blocks
 from .memo import built_at
 from .outline import memo_outline
-from .records import Selection, Vocabulary, read_findings
+from .records import FindingRecord, Selection, SelectionError, Vocabulary, read_findings
 
+# Both formats are built whole in memory (about 120 KiB a finding at the peak in HWPX, 35 in
+# DOCX: docs/performance.md), so a download holds at most this many findings.
+MAX_FINDINGS = 5000
 WRITERS = {"hwpx": write_hwpx, "docx": write_docx}
 OFFICE_FORMATS = tuple(WRITERS)
 CONTENT_TYPES = {
@@ -28,14 +31,28 @@ CONTENT_TYPES = {
 }
 
 
+class MemoTooLarge(SelectionError):
+    """The selection holds more findings than an office memo is built of."""
+
+
 def write_office_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
-                      lang: str, fmt: str, file: IO[bytes], style: str = "gaejosik") -> int:
-    """Write the memo of ``selection`` to ``file`` in ``fmt``; return the number of findings."""
+                      lang: str, fmt: str, file: IO[bytes], style: str = "gaejosik",
+                      limit: int | None = MAX_FINDINGS) -> int:
+    """Write the memo of ``selection`` to ``file`` in ``fmt``; return the number of findings.
+    A selection of more than ``limit`` findings raises ``MemoTooLarge`` before anything is written."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown memo format {fmt!r}: use one of {', '.join(OFFICE_FORMATS)}")
     check_style(style)
     vocabulary = Vocabulary.read(conn, lang)
-    outline = memo_outline(read_findings(conn, selection, url_for, lang, vocabulary), vocabulary, selection,
-                           built_at(conn))
+    records = read_findings(conn, selection, url_for, lang, vocabulary)
+    outline = memo_outline(at_most(records, limit) if limit else records, vocabulary, selection, built_at(conn))
     WRITERS[fmt](memo_blocks(outline, style), file, outline.title(), selection.description)
     return outline.count
+
+
+def at_most(records: Iterable[FindingRecord], limit: int) -> Iterator[FindingRecord]:
+    for count, record in enumerate(records, start=1):
+        if count > limit:
+            raise MemoTooLarge(f"an HWPX or DOCX memo holds at most {limit:,} findings: narrow the selection "
+                               "(a theme, a region, a kind or a search)")
+        yield record
