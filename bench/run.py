@@ -68,7 +68,7 @@ def measure_builds(notes: Path, db: Path) -> dict:
     in_child(build, str(notes), str(db))  # back to the corpus as generated
     print("rebuild after one changed note, in a running process (as make watch) …", flush=True)
     warm = in_child(
-        "from pathlib import Path\nfrom ingest import korean\nfrom ingest.build import build\n"
+        "from pathlib import Path\nfrom ingest.search import korean\nfrom ingest.build import build\n"
         "notes, db, note = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])\n"
         "korean.warm()  # loaded once when the watcher started\n"
         "original = note.read_text(encoding='utf-8')\n"
@@ -92,7 +92,7 @@ def measure_floors(notes: Path, db: Path) -> dict:
         "    yaml.load(text.split('\\n---\\n', 1)[0][4:], Loader=yaml.CSafeLoader)\n"
         "result = {'notes': len(texts)}", str(notes))
     kiwi_floor = in_child(
-        "import sqlite3\nfrom ingest import korean\n"
+        "import sqlite3\nfrom ingest.search import korean\n"
         "conn = sqlite3.connect(sys.argv[1])\n"
         "texts = [t for row in conn.execute('select title_ko, summary, quote from findings') for t in row\n"
         "         if korean.has_hangul(t)]\n"

@@ -71,7 +71,8 @@ def build_command(notes_dir: Path, db_path: Path, public: bool, full: bool, keep
     if keep_watching:
         click.echo(f"watching {notes_dir}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
-            watch(notes_dir, lambda: build_once(notes_dir, db_path, public, full))
+            watch(notes_dir, lambda: build_once(notes_dir, db_path, public, full),
+                  report=lambda line: click.echo(line, err=True))
         return
     if not build_once(notes_dir, db_path, public, full):
         sys.exit(1)

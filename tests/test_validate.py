@@ -86,3 +86,14 @@ def test_unknown_front_matter_key_is_a_warning(notes_dir, wilton_note):
     problems = check_with(notes_dir, wilton_note, "language: ko\n", "language: ko\norganisation: KRIHS\n")
     assert len(problems) == 1
     assert "warning: unknown front-matter field 'organisation' is ignored (did you mean 'organization'?)" in problems[0]
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("url", r'"https://example.org/report\n"', "must be a web address"),
+    ("id", r'"2016-03-wilton-park-smart-cities\n"', "must be lowercase words joined by '-'"),
+    ("country", r'"GB\n"', "must be an ISO 3166 two-letter code"),
+])
+def test_newline_in_a_front_matter_value_is_refused(notes_dir, wilton_note, field, value, words):
+    """Checks match the whole value: a trailing newline (YAML "…\\n") is not let through by '$'."""
+    problems = check_with(notes_dir, wilton_note, "language: ko\n", f"language: ko\n{field}: {value}\n")
+    assert any(f"{WILTON}.md:" in p and words in p for p in problems), problems

@@ -1,2 +1,3 @@
-"""insights.db: writing a build in one transaction (write) and the in-memory facet index of a
-build (facet_index), read by the Datasette plugin."""
+"""insights.db: writing a build in one transaction (write), the in-memory facet index of a
+build (facet_index), and a findings page's facet counts from either (facet_counts), read by the
+Datasette plugin."""

@@ -21,13 +21,13 @@ from typing import NamedTuple
 
 import numpy
 
+from ..notes.tags import TAGS
+
 # facet → (findings column, the vocabulary of its tags when the column holds a JSON array of them)
 FACETS = {
     "source_id": ("source_id", None),
     "kind": ("kind", None),
-    "theme": ("themes", "themes"),
-    "region": ("regions", "regions"),
-    "stakeholder": ("stakeholders", "stakeholders"),
+    **{tag.facet: (tag.name, tag.name) for tag in TAGS},
 }
 # Which build a connection sees. A full build recreates the tables (a new schema_version); an
 # incremental one writes a new build_info row; max(rowid) moves with every write of findings.

@@ -19,16 +19,11 @@ import sqlite_utils
 
 from .. import __version__
 from ..notes.model import Note
+from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
 from ..search.analysis_cache import AnalysisCache, cache_path
 from ..search.index_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
-# Link tables: (table, column pointing at the vocabulary, vocabulary table, finding attribute)
-LINKS = (
-    ("findings_themes", "theme_id", "themes", "themes"),
-    ("findings_regions", "region_id", "regions", "regions"),
-    ("findings_stakeholders", "stakeholder_id", "stakeholders", "stakeholders"),
-)
 SCHEMA_VERSION = 4  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
@@ -81,6 +76,7 @@ def is_internal(note: Note, finding_access: str | None = None) -> bool:
 class PreviousBuild:
     notes: dict[str, PreviousNote]  # by note file, relative to notes/
     file_stats: dict[str, tuple[int, int, str]]
+    stats: BuildStats  # its figures, as a build that writes nothing reports them
 
 
 def previous_build(db_path: Path, vocabulary_digest: str) -> PreviousBuild | None:
@@ -94,15 +90,18 @@ def previous_build(db_path: Path, vocabulary_digest: str) -> PreviousBuild | Non
     try:
         # Not ?mode=ro: a read-only connection to a WAL database leaves -wal and -shm files behind.
         with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            info = conn.execute("select schema_version, ingest_version, vocabulary_digest, public from build_info").fetchone()
-            if info != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
+            info = conn.execute("select schema_version, ingest_version, vocabulary_digest, public, "
+                                "sources, findings, themes, notes_digest from build_info").fetchone()
+            if info is None or info[:4] != (SCHEMA_VERSION, __version__, vocabulary_digest, 0):
                 return None
             rows = conn.execute("select note_path, id, note_digest, document, document_digest from sources").fetchall()
             stats = conn.execute("select path, size, mtime_ns, digest from file_stats").fetchall()
     except sqlite3.Error:
         return None
+    sources, findings, themes, notes_digest = info[4:]
     return PreviousBuild({path: PreviousNote(*rest) for path, *rest in rows},
-                         {path: tuple(rest) for path, *rest in stats})
+                         {path: tuple(rest) for path, *rest in stats},
+                         BuildStats(sources, findings, themes, False, notes_digest, full=False))
 
 
 def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary, info: BuildInfo, *,
@@ -147,7 +146,8 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
                 public=public, notes_digest=info.notes_digest, written=written,
                 deleted=len(stale or ()), full=full,
             )
-            _write_build_info(db, info, stats)
+            if full or written or stale:  # else the data is as it was: keep built_at, the facet index's key
+                _write_build_info(db, info, stats)
         stats.analysed, stats.cached = cache.misses, cache.hits
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if public:
@@ -184,8 +184,8 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
     db.execute("DROP TABLE temp.stale_findings")
     db.execute(f"DELETE FROM [{FTS_TABLE}] WHERE rowid IN "
                "(select rowid from findings where source_id in (select id from stale_sources))")
-    for table, *_ in LINKS:
-        db.execute(f"DELETE FROM [{table}] WHERE finding_id IN ({stale_findings})")
+    for tag in TAGS:
+        db.execute(f"DELETE FROM [{tag.link_table}] WHERE finding_id IN ({stale_findings})")
     db.execute("DELETE FROM findings WHERE source_id IN (select id from stale_sources)")
     db.execute("DELETE FROM sources WHERE id IN (select id from stale_sources)")
     db.execute("DROP TABLE temp.stale_sources")
@@ -212,7 +212,7 @@ def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool,
 
 def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
                  analyse: Analyse) -> None:
-    sources, findings, links = [], [], {table: [] for table, *_ in LINKS}
+    sources, findings, links = [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
         note_findings = [
             f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
@@ -221,8 +221,9 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
         for position, finding in enumerate(note_findings, start=1):
             row = _finding_row(note, finding, position)
             findings.append(row)
-            for table, column, _, attribute in LINKS:
-                links[table] += [{"finding_id": row["id"], column: value} for value in finding.values(attribute)]
+            for tag in TAGS:
+                links[tag.link_table] += [{"finding_id": row["id"], tag.link_column: value}
+                                          for value in finding.values(tag.name)]
     db["sources"].insert_all(sources)
     db["findings"].insert_all(findings)
     for table, rows in links.items():
@@ -237,10 +238,10 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     )
 
 
-# Whole-table facet counts (plugins/link_facets.py reads them for the unfiltered findings page):
+# Whole-table facet counts (ingest/serve/facet_counts.py reads them for the unfiltered findings page):
 # facet → (table, column counted, column holding the finding's id).
 FACET_COUNTS = {
-    **{facet: (table, column, "finding_id") for facet, (table, column, _, _) in zip(("theme", "region", "stakeholder"), LINKS)},
+    **{tag.facet: (tag.link_table, tag.link_column, "finding_id") for tag in TAGS},
     "source_id": ("findings", "source_id", "id"),
     "kind": ("findings", "kind", "id"),
 }
@@ -365,10 +366,10 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         "access": str, "position": int, "note_line": int,
     }, pk="id", not_null={"source_id", "title", "kind"},
         foreign_keys=[("source_id", "sources", "id"), ("kind", "kinds", "id")])
-    for table, column, vocabulary_table, _ in LINKS:
-        db[table].create({"finding_id": str, column: str}, pk=("finding_id", column),
-                         foreign_keys=[("finding_id", "findings", "id"), (column, vocabulary_table, "id")])
-        db[table].create_index([column, "finding_id"])
+    for tag in TAGS:
+        db[tag.link_table].create({"finding_id": str, tag.link_column: str}, pk=("finding_id", tag.link_column),
+                                  foreign_keys=[("finding_id", "findings", "id"), (tag.link_column, tag.name, "id")])
+        db[tag.link_table].create_index([tag.link_column, "finding_id"])
     for column in ("source_id", "kind", "access"):
         db["findings"].create_index([column])
     db["sources"].create_index(["note_path"], unique=True)

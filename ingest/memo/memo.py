@@ -12,12 +12,12 @@ import sqlite3
 from collections.abc import Callable, Iterable
 
 from .outline import Outline, both, marks, memo_outline, quotes, titles, word
-from .records import FindingRecord, Selection, Vocabulary, read_findings
+from .records import FindingRecord, Selection, VocabularyLabels, read_findings
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
 
 
-def memo_markdown(records: Iterable[FindingRecord], vocabulary: Vocabulary, selection: Selection,
+def memo_markdown(records: Iterable[FindingRecord], vocabulary: VocabularyLabels, selection: Selection,
                   built_at: str | None = None) -> str:
     return outline_markdown(memo_outline(records, vocabulary, selection, built_at))
 
@@ -57,7 +57,7 @@ def _indented(text: str) -> list[str]:
 def build_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
                lang: str = "ko") -> str:
     """The memo draft of ``selection`` read from an open insights.db connection."""
-    vocabulary = Vocabulary.read(conn, lang)
+    vocabulary = VocabularyLabels.read(conn, lang)
     records = read_findings(conn, selection, url_for, lang, vocabulary)
     return memo_markdown(records, vocabulary, selection, built_at(conn))
 

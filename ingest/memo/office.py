@@ -18,7 +18,7 @@ from .hwpx_memo import write_hwpx
 from .layout import check_style, memo_blocks
 from .memo import built_at
 from .outline import memo_outline
-from .records import FindingRecord, Selection, SelectionError, Vocabulary, read_findings
+from .records import FindingRecord, Selection, SelectionError, VocabularyLabels, read_findings
 
 # Both formats are built whole in memory (about 120 KiB a finding at the peak in HWPX, 35 in
 # DOCX: docs/performance.md), so a download holds at most this many findings.
@@ -43,7 +43,7 @@ def write_office_memo(conn: sqlite3.Connection, selection: Selection, url_for: C
     if fmt not in WRITERS:
         raise ValueError(f"unknown memo format {fmt!r}: use one of {', '.join(OFFICE_FORMATS)}")
     check_style(style)
-    vocabulary = Vocabulary.read(conn, lang)
+    vocabulary = VocabularyLabels.read(conn, lang)
     records = read_findings(conn, selection, url_for, lang, vocabulary)
     outline = memo_outline(at_most(records, limit) if limit else records, vocabulary, selection, built_at(conn))
     WRITERS[fmt](memo_blocks(outline, style), file, outline.title(), selection.description)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from .citation import SourceRef, source_citation
-from .records import FindingRecord, Selection, Vocabulary, label
+from .records import FindingRecord, Selection, VocabularyLabels, label
 
 WORDS = {
     "title": ("정책 메모 초안", "Policy memo draft"),
@@ -77,7 +77,7 @@ class Outline(NamedTuple):
         return [(section.heading, len(section.entries)) for section in self.sections]
 
 
-def memo_outline(records: Iterable[FindingRecord], vocabulary: Vocabulary, selection: Selection,
+def memo_outline(records: Iterable[FindingRecord], vocabulary: VocabularyLabels, selection: Selection,
                  built_at: str | None = None) -> Outline:
     lang = vocabulary.lang
     by_theme: dict[str, list[FindingRecord]] = defaultdict(list)
@@ -107,7 +107,7 @@ def memo_outline(records: Iterable[FindingRecord], vocabulary: Vocabulary, selec
     return Outline(lang, facts, count, sections, references)
 
 
-def section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
+def section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: VocabularyLabels) -> list[str]:
     """The themes filtered by first, then the most frequent, then the vocabulary's order."""
     order = vocabulary.order["themes"]
     first = [t for t in dict.fromkeys(focus) if t in by_theme]

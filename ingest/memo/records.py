@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..notes.tags import TAGS
 from .citation import SourceRef, check_language, source_citation, with_url
 from .text import unwrap
 
@@ -27,7 +28,7 @@ SOURCE_SQL = """
     from sources s left join source_types st on st.id = s.type
     where s.id in ({marks})
 """
-VOCABULARIES = ("themes", "regions", "stakeholders", "kinds")
+VOCABULARIES = (*(tag.name for tag in TAGS), "kinds")  # the vocabulary tables a record labels from
 SEPARATOR = "; "  # between the labels of a multi-valued cell
 
 
@@ -81,7 +82,7 @@ class FindingRecord:
         return self.source.title
 
 
-class Vocabulary(NamedTuple):
+class VocabularyLabels(NamedTuple):
     """Labels of the controlled vocabulary as stored in the database, in one language."""
 
     lang: str
@@ -89,7 +90,7 @@ class Vocabulary(NamedTuple):
     order: dict[str, dict[str, int]]  # vocabulary table → slug → position in the vocabulary
 
     @classmethod
-    def read(cls, conn: sqlite3.Connection, lang: str) -> "Vocabulary":
+    def read(cls, conn: sqlite3.Connection, lang: str) -> "VocabularyLabels":
         check_language(lang)
         labels, order = {}, {}
         for table in VOCABULARIES:
@@ -108,9 +109,9 @@ def label(ko: str, en: str, lang: str) -> str:
 
 
 def read_findings(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
-                  lang: str = "ko", vocabulary: Vocabulary | None = None) -> Iterator[FindingRecord]:
+                  lang: str = "ko", vocabulary: VocabularyLabels | None = None) -> Iterator[FindingRecord]:
     """Every finding of the selection, in its order, with labels and citation in ``lang``."""
-    reader = _Reader(conn, vocabulary or Vocabulary.read(conn, lang), url_for)
+    reader = _Reader(conn, vocabulary or VocabularyLabels.read(conn, lang), url_for)
     cursor = conn.execute(selection.sql, selection.params)
     if selection.direct:
         while batch := cursor.fetchmany(CHUNK):
@@ -134,10 +135,10 @@ def read_findings(conn: sqlite3.Connection, selection: Selection, url_for: Calla
 class _Reader:
     """Turns findings rows into records; sources and tag labels are looked up once each."""
 
-    def __init__(self, conn: sqlite3.Connection, vocabulary: Vocabulary, url_for: Callable[[str], str]):
+    def __init__(self, conn: sqlite3.Connection, vocabulary: VocabularyLabels, url_for: Callable[[str], str]):
         self.conn, self.vocabulary, self.url_for = conn, vocabulary, url_for
         self.sources: dict[str, tuple[SourceRef, str]] = {}  # id → (reference, citation without URL)
-        self.tags = {table: {} for table in ("themes", "regions", "stakeholders")}  # JSON → (slugs, labels)
+        self.tags = {tag.name: {} for tag in TAGS}  # vocabulary table → JSON → (slugs, labels)
 
     def read_sources(self, ids: set[str]) -> None:
         ids = ids - self.sources.keys()
@@ -170,22 +171,16 @@ class _Reader:
         )
 
 
-# Tag filters of the command line, as the findings page's ?_theme= ?_region= ?_stakeholder=:
-# a finding must carry every tag given.
-TAG_LINKS = {"themes": ("findings_themes", "theme_id"), "regions": ("findings_regions", "region_id"),
-             "stakeholders": ("findings_stakeholders", "stakeholder_id")}
-
-
 def selection_for_tags(themes: Sequence[str] = (), regions: Sequence[str] = (),
                        stakeholders: Sequence[str] = (), kinds: Sequence[str] = ()) -> Selection:
-    """Findings tagged with every theme, region and stakeholder given, of any of ``kinds``; by id."""
+    """Findings tagged with every theme, region and stakeholder given, of any of ``kinds``; by id.
+    The command line's filters, as the findings page's ?_theme= ?_region= ?_stakeholder=."""
     where, params, words = [], [], []
-    for name, values in (("themes", themes), ("regions", regions), ("stakeholders", stakeholders)):
-        link_table, column = TAG_LINKS[name]
+    for tag, values in zip(TAGS, (themes, regions, stakeholders)):
         for value in values:
-            where.append(f"id in (select finding_id from [{link_table}] where [{column}] = ?)")
+            where.append(f"id in (select finding_id from [{tag.link_table}] where [{tag.link_column}] = ?)")
             params.append(value)
-            words.append(f'{name[:-1]} is "{value}"')
+            words.append(f'{tag.facet} is "{value}"')
     if kinds:
         where.append(f"kind in ({','.join('?' * len(kinds))})")
         params += list(kinds)

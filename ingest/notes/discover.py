@@ -12,6 +12,7 @@ left out. A symbolic link may point only inside notes/: a build refuses links th
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import Problem
@@ -22,38 +23,50 @@ NOTE_SUFFIX = ".md"
 MARKDOWN_LOOKALIKES = (".md.txt", ".markdown", ".mdown", ".mkd", ".txt", ".md")  # .MD, too
 
 
+def is_ignored(name: str) -> bool:
+    """Hidden files and folders (an editor's swap file, .DS_Store, .git): neither read nor watched."""
+    return name.startswith(".")
+
+
+def entries(notes_dir: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """(path relative to notes/, entry) of every file, link and folder under notes/ that is not
+    ignored, sorted by name within each folder; folders are walked, symlinked folders are not.
+    What discovery judges, and what ``--watch`` watches."""
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry]]:
+        # os.scandir: the type of each entry comes with the listing, so tens of thousands of
+        # files cost no extra system call each.
+        with os.scandir(folder) as listing:
+            found = sorted((e for e in listing if not is_ignored(e.name)), key=lambda e: e.name)
+        for entry in found:
+            yield prefix + entry.name, entry
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path, prefix + entry.name + "/")
+
+    return walk(str(notes_dir), "")
+
+
 def discover(notes_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Every note file, sorted, and a problem for every file that does not belong."""
     root = notes_dir.resolve()
     notes, problems = [], []
-
-    def walk(folder: str, prefix: str) -> None:
-        # os.scandir: the type of each entry comes with the listing, so tens of thousands of
-        # files cost no extra system call each.
-        with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
-        for entry in entries:
-            display = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, display + "/")
+    for display, entry in entries(notes_dir):
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        if entry.is_symlink():
+            path = Path(entry.path)
+            if entry.is_dir():  # never followed
+                problems.append(_link_problem(path, notes_dir, root) or Problem(
+                    display, 1, "a symlinked folder is not read", "move the notes into notes/ itself", "warning"))
                 continue
-            if entry.is_symlink():
-                path = Path(entry.path)
-                if entry.is_dir():  # never followed
-                    problems.append(_link_problem(path, notes_dir, root) or Problem(
-                        display, 1, "a symlinked folder is not read", "move the notes into notes/ itself", "warning"))
-                    continue
-                if problem := _link_problem(path, notes_dir, root):
-                    problems.append(problem)
-                    continue
-            if display.split("/")[0] == SOURCES_DIR or display == VOCABULARY_FILE:
+            if problem := _link_problem(path, notes_dir, root):
+                problems.append(problem)
                 continue
-            if display.endswith(NOTE_SUFFIX):
-                notes.append(Path(entry.path))
-            else:
-                problems.append(_not_a_note(Path(entry.path), display))
-
-    walk(str(notes_dir), "")
+        if display.split("/")[0] == SOURCES_DIR or display == VOCABULARY_FILE:
+            continue
+        if display.endswith(NOTE_SUFFIX):
+            notes.append(Path(entry.path))
+        else:
+            problems.append(_not_a_note(Path(entry.path), display))
     return sorted(notes), sorted(problems)
 
 

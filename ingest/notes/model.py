@@ -21,6 +21,9 @@ class Finding:
     attribute_lines: dict[str, int] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     summary: str = ""
+    # (line, key) of every line after the attribute list shaped like one ('- key: value'):
+    # read as summary text, so validation can tell a misplaced attribute from prose.
+    body_attributes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -42,6 +45,7 @@ class Note:
     body_line: int = 1  # first line after the front matter
     problems: list[Problem] = field(default_factory=list)  # what the parser read past
     front_matter_read: bool = True  # False when the YAML could not be read: its fields are unknown
+    body_attributes: list[tuple[int, str]] = field(default_factory=list)  # the same, in the text before the findings
 
     @property
     def id(self) -> str:

@@ -17,10 +17,12 @@ import yaml
 from .errors import NoteError, Problem
 from .model import Finding, Note, Quote
 
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-ATTRIBUTE = re.compile(r"^\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+# Prefix patterns use match(); whole-line patterns fullmatch() (a '$' would also match before a newline).
+FENCE = re.compile(r"\s{0,3}(```|~~~)")
+# A list item whose first word is followed by a colon: '- kind: observation' (but not '- access to data').
+ATTRIBUTE = re.compile(r"\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*")
+FRONT_MATTER_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+QUOTE = re.compile(r"\s{0,3}>\s?(.*)")
 MAX_NOTE_BYTES = 1_000_000  # a long trip report is about 30 kB; originals belong under notes/sources/
 
 
@@ -88,8 +90,10 @@ def parse_note(text: str, display: str, digest: str = "") -> Note:
         front_matter = None
     field_lines = _field_lines(lines[1:close], display, problems)
     body, findings = _body(lines, close + 1, display, problems)
+    first_finding = findings[0].line - 1 if findings else len(lines)
     return Note(display, front_matter or {}, field_lines, body, findings, digest,
-                body_line=close + 2, problems=problems, front_matter_read=front_matter is not None)
+                body_line=close + 2, problems=problems, front_matter_read=front_matter is not None,
+                body_attributes=_attribute_lines(lines[close + 1:first_finding], close + 2))
 
 
 def _front_matter(yaml_lines: list[str], display: str) -> dict:
@@ -157,7 +161,7 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
             position += 1
 
     skip_blank()
-    while position < len(rest) and (match := ATTRIBUTE.match(rest[position])):
+    while position < len(rest) and (match := ATTRIBUTE.fullmatch(rest[position])):
         key, value = match.group(1), match.group(2)
         line = heading_line + 1 + position
         if key in finding.attributes:
@@ -167,14 +171,27 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
             finding.attributes[key] = value
             finding.attribute_lines[key] = line
         position += 1
+    attributes_end = position
     skip_blank()
     while position < len(rest) and QUOTE.match(rest[position]):
         quote_line = heading_line + 1 + position
         quote: list[str] = []
-        while position < len(rest) and (match := QUOTE.match(rest[position])):
+        while position < len(rest) and (match := QUOTE.fullmatch(rest[position])):
             quote.append(match.group(1))
             position += 1
         finding.quotes.append(Quote("\n".join(quote).strip(), quote_line))
         skip_blank()
     finding.summary = "\n".join(rest[position:]).strip()
+    finding.body_attributes = _attribute_lines(rest[attributes_end:], heading_line + 1 + attributes_end)
     return finding
+
+
+def _attribute_lines(lines: list[str], first_line: int) -> list[tuple[int, str]]:
+    """(line, key) of each line shaped like an attribute, outside fenced code blocks."""
+    found, in_fence = [], False
+    for number, line in enumerate(lines, start=first_line):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := ATTRIBUTE.fullmatch(line)):
+            found.append((number, match.group(1)))
+    return found

@@ -12,6 +12,7 @@ import reprlib
 from collections import Counter
 from pathlib import Path
 
+from .documents import DocumentCache
 from .errors import Problem
 from .model import Finding, Note
 from .vocabulary import SLUG, Vocabulary
@@ -30,6 +31,10 @@ RULES = ("chatham-house", "none")
 PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
                  "participant", "participants", "author", "authors", "attendees"}
 MAX_TITLE = 300
+MOVE_UP = ("move it up into the attribute list right under the heading, which ends at the first blank "
+           "or other line; if it is text, write it without the '- ' or the ':'")
+MOVE_TO_FRONT_MATTER = "move it into the front matter between the '---' lines at the top of the note"
+CHATHAM_HOUSE_HINT = "remove every speaker, participant and affiliation"
 _shown = reprlib.Repr()  # bounded by size and depth, so a YAML alias bomb cannot blow up a message
 _shown.maxstring = _shown.maxother = 80
 _shown.maxlevel = 2
@@ -64,7 +69,7 @@ class Validator:
         return problems
 
 
-def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
     problems = list(note.problems)
     if note.front_matter_read:
         problems += check_front_matter(note, vocabulary, documents)
@@ -73,6 +78,7 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -
                                 "start each finding with a '## ' heading followed by its attribute list"))
     chatham = note.front_matter.get("rule") == "chatham-house"
     document = note.front_matter.get("document")
+    problems += check_misplaced_fields(note, chatham)
     seen: dict[str, int] = {}
     for finding in note.findings:
         problems += check_finding(note.path, finding, vocabulary, chatham)
@@ -90,7 +96,7 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -
     return problems
 
 
-def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentCache") -> list[Problem]:
+def check_front_matter(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
     fm, path = note.front_matter, note.path
     problems = []
 
@@ -105,8 +111,7 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         if key in KNOWN_FIELDS:
             continue
         if chatham and str(key).lower() in PERSON_FIELDS:
-            problem(key, f"'{shown(str(key))}' is not allowed: this source is under the Chatham House Rule",
-                    "remove every speaker, participant and affiliation")
+            problem(key, not_under_chatham_house(str(key)), CHATHAM_HOUSE_HINT)
         else:
             problem(key, f"unknown front-matter field '{shown(str(key))}' is ignored",
                     _did_you_mean(str(key), KNOWN_FIELDS), "warning")
@@ -129,7 +134,7 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: "DocumentC
         problem("country", f"country '{shown(fm['country'])}' must be an ISO 3166 two-letter code", "e.g. GB, KR, US")
     if isinstance(fm.get("language"), str) and not re.fullmatch(r"[a-z]{2}", fm["language"]):
         problem("language", f"language '{shown(fm['language'])}' must be an ISO 639-1 code", "e.g. ko, en")
-    if isinstance(fm.get("url"), str) and not re.match(r"https?://\S+$", fm["url"]):
+    if isinstance(fm.get("url"), str) and not re.fullmatch(r"https?://\S+", fm["url"]):
         problem("url", f"url '{shown(fm['url'])}' must be a web address starting with https:// or http://")
     dates = {}
     for key in ("start", "end"):
@@ -169,14 +174,7 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     for key in REQUIRED_ATTRIBUTES:
         if not attrs.get(key):
             problem(lines.get(key, finding.line), f"finding lacks '{key}'", f"add '- {key}: …' under the heading")
-    for key in attrs:
-        if key in KNOWN_ATTRIBUTES:
-            continue
-        if chatham and key.lower() in PERSON_FIELDS:
-            problem(lines[key], f"'{key}' is not allowed: this source is under the Chatham House Rule",
-                    "remove every speaker, participant and affiliation")
-        else:
-            problem(lines[key], f"unknown attribute '{key}' is ignored", _did_you_mean(key, KNOWN_ATTRIBUTES), "warning")
+    problems += check_attribute_names(path, finding, chatham)
     if len(attrs.get("title_ko", "")) > MAX_TITLE:
         problem(lines["title_ko"], f"title_ko is {len(attrs['title_ko']):,} characters long",
                 f"keep titles under {MAX_TITLE} characters")
@@ -204,6 +202,59 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
     return problems
 
 
+def check_attribute_names(path: str, finding: Finding, chatham: bool) -> list[Problem]:
+    """An unknown attribute is ignored with a warning, unless ignoring it would publish what
+    it meant to hold back (a misspelt access) or drop what it meant to say (a front-matter field)."""
+    problems = []
+    for key, line in finding.attribute_lines.items():
+        name = key.lower()
+        if key in KNOWN_ATTRIBUTES:
+            continue
+        if chatham and name in PERSON_FIELDS:
+            problems.append(Problem(path, line, not_under_chatham_house(key), CHATHAM_HOUSE_HINT))
+        elif name in KNOWN_ATTRIBUTES:
+            problems.append(Problem(path, line, f"attribute '{shown(key)}' must be written in lowercase",
+                                    f"write '- {name}: …'"))
+        elif name in KNOWN_FIELDS:
+            problems.append(Problem(path, line, f"'{shown(key)}' is a front-matter field, not a finding attribute",
+                                    MOVE_TO_FRONT_MATTER))
+        elif _closest(key, KNOWN_ATTRIBUTES) == "access":
+            problems.append(Problem(path, line, f"unknown attribute '{shown(key)}'",
+                                    "did you mean 'access'? write '- access: internal'"))
+        else:
+            problems.append(Problem(path, line, f"unknown attribute '{shown(key)}' is ignored",
+                                    _did_you_mean(key, KNOWN_ATTRIBUTES), "warning"))
+    return problems
+
+
+def check_misplaced_fields(note: Note, chatham: bool) -> list[Problem]:
+    """Lines of text shaped like an attribute or a front-matter field ('- access: internal'),
+    below a finding's attribute list or before the first finding. They would be published as
+    text, and the access, tag or rule they were meant to set would silently not apply."""
+    found = [(line, key, True) for finding in note.findings for line, key in finding.body_attributes]
+    found += [(line, key, False) for line, key in note.body_attributes]
+    problems = []
+    for line, key, in_finding in sorted(found):
+        name = key.lower()
+        if chatham and name in PERSON_FIELDS:
+            problems.append(Problem(note.path, line, not_under_chatham_house(key), CHATHAM_HOUSE_HINT))
+        elif in_finding and name in KNOWN_ATTRIBUTES:
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' below the finding's attribute list is "
+                                    f"read as summary text, not as its {name}", MOVE_UP))
+        elif in_finding and name in KNOWN_FIELDS:
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' in a finding is read as summary text; "
+                                    f"'{name}' is a front-matter field", MOVE_TO_FRONT_MATTER))
+        elif name in KNOWN_FIELDS | KNOWN_ATTRIBUTES:
+            problems.append(Problem(note.path, line, f"'- {shown(key)}:' before the first finding is read as the "
+                                    f"note's text, not as its '{name}' field",
+                                    MOVE_TO_FRONT_MATTER + "; a finding's own attributes go right under its heading"))
+    return problems
+
+
+def not_under_chatham_house(key: str) -> str:
+    return f"'{shown(key)}' is not allowed: this source is under the Chatham House Rule"
+
+
 def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:
     close = vocabulary.suggest(list_name, value)
     known = ", ".join(sorted(vocabulary.terms(list_name)))
@@ -212,45 +263,11 @@ def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:
     return f"choose one of: {known}"
 
 
-def _did_you_mean(key: str, known: set[str]) -> str:
+def _closest(key: str, known: set[str]) -> str | None:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known))
+    return close[0] if close else None
 
 
-class DocumentCache:
-    """Source documents under notes/, compared whitespace-insensitively.
-
-    The most recently used documents stay in memory (notes that share a document follow
-    each other), so a build of any size holds at most ``size`` of them.
-    """
-
-    def __init__(self, notes_dir: Path, size: int = 256):
-        self.notes_dir = notes_dir.resolve()
-        self.size = size
-        self._texts: dict[str, str | None] = {}
-
-    def _text(self, relative: str) -> str | None:
-        if relative in self._texts:
-            self._texts[relative] = self._texts.pop(relative)  # most recently used last
-        else:
-            if len(self._texts) >= self.size:
-                del self._texts[next(iter(self._texts))]
-            try:
-                path = (self.notes_dir / relative).resolve()
-                inside = path.is_relative_to(self.notes_dir)
-                text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
-            except (OSError, ValueError):  # unreadable, not UTF-8, a NUL in the name
-                text = None
-            self._texts[relative] = normalise(text) if text is not None else None
-        return self._texts[relative]
-
-    def exists(self, relative: str) -> bool:
-        return self._text(relative) is not None
-
-    def contains(self, relative: str, quote: str) -> bool:
-        text = self._text(relative)
-        return text is not None and normalise(quote) in text
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
+def _did_you_mean(key: str, known: set[str]) -> str:
+    close = _closest(key, known)
+    return f"did you mean '{close}'?" if close else "known: " + ", ".join(sorted(known))

@@ -14,7 +14,8 @@ import yaml
 
 from .errors import BuildRefused, Problem
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \A…\Z, not ^…$: '$' also matches before a final newline, so "crowdfunding\n" would pass.
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LISTS = ("themes", "regions", "stakeholders", "kinds", "source_types")
 TERM_FIELDS = {"slug", "en", "ko", "description", "parent", "iso37120", "giffinger", "service_field"}
 REQUIRED_TERM_FIELDS = ("slug", "en", "ko")
@@ -109,7 +110,7 @@ def load_vocabulary(path: Path, display_path: str | None = None) -> Vocabulary:
                 problems.append(Problem(where, line, f"unknown field(s) {', '.join(unknown)}",
                                         "allowed: " + ", ".join(sorted(TERM_FIELDS))))
             slug = str(values["slug"])
-            if not SLUG.match(slug):
+            if not SLUG.fullmatch(slug):
                 problems.append(Problem(where, line, f"slug '{slug}' must be lowercase words joined by '-'"))
             if slug in terms:
                 problems.append(Problem(where, line, f"duplicate {list_name} slug '{slug}'"))
@@ -120,6 +121,25 @@ def load_vocabulary(path: Path, display_path: str | None = None) -> Vocabulary:
         if term.parent and term.parent not in vocabulary.themes:
             problems.append(Problem(where, theme_lines[term.slug],
                                     f"theme '{term.slug}' has unknown parent '{term.parent}'"))
+    for cycle in _parent_cycles(vocabulary.themes):
+        problems.append(Problem(where, theme_lines[cycle[0]], "themes are their own ancestors: " + " → ".join(cycle),
+                                "a theme's parent must be a broader theme: remove one 'parent' of the cycle"))
     if problems:
         raise BuildRefused(problems)
     return vocabulary
+
+
+def _parent_cycles(themes: dict[str, Term]) -> list[list[str]]:
+    """Every chain of parents that comes back to itself, once, as [a, b, …, a]."""
+    cycles, done = [], set()
+    for start in themes:
+        path: list[str] = []
+        slug: str | None = start
+        while slug in themes and slug not in done and slug not in path:
+            path.append(slug)
+            slug = themes[slug].parent
+        if slug in path:
+            cycle = path[path.index(slug):]
+            cycles.append(cycle + [slug])
+        done.update(path)
+    return cycles

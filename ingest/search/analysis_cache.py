@@ -41,7 +41,7 @@ class AnalysisCache:
         the build forget every text it did not use (right for a full build, which uses them all)."""
         self.prune_unused = prune
         self.path = path
-        self.hits = self.misses = self.analysed_chars = 0
+        self.hits = self.misses = 0
         self.conn = self._open()
         # The digests this build used, on disk rather than in a Python set: a million
         # findings use three million texts.
@@ -74,7 +74,6 @@ class AnalysisCache:
             new = dict(zip(missing, analysed))
             self.conn.executemany("insert or replace into analysis values (?, ?)", new.items())
             found.update(new)
-            self.analysed_chars += sum(map(len, missing.values()))
         self.misses += len(missing)
         self.hits += len(wanted) - len(missing)
         self.conn.executemany("insert or ignore into temp.used values (?)", ((key,) for key in wanted))

@@ -1,0 +1,44 @@
+"""The source documents that quotes come from, kept under notes/ (usually notes/sources/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DocumentCache:
+    """Source documents under notes/, compared whitespace-insensitively.
+
+    The most recently used documents stay in memory (notes that share a document follow
+    each other), so a build of any size holds at most ``size`` of them.
+    """
+
+    def __init__(self, notes_dir: Path, size: int = 256):
+        self.notes_dir = notes_dir.resolve()
+        self.size = size
+        self._texts: dict[str, str | None] = {}
+
+    def _text(self, relative: str) -> str | None:
+        if relative in self._texts:
+            self._texts[relative] = self._texts.pop(relative)  # most recently used last
+        else:
+            if len(self._texts) >= self.size:
+                del self._texts[next(iter(self._texts))]
+            try:
+                path = (self.notes_dir / relative).resolve()
+                inside = path.is_relative_to(self.notes_dir)
+                text = path.read_text(encoding="utf-8-sig") if inside and path.is_file() else None
+            except (OSError, ValueError):  # unreadable, not UTF-8, a NUL in the name
+                text = None
+            self._texts[relative] = normalise(text) if text is not None else None
+        return self._texts[relative]
+
+    def exists(self, relative: str) -> bool:
+        return self._text(relative) is not None
+
+    def contains(self, relative: str, quote: str) -> bool:
+        text = self._text(relative)
+        return text is not None and normalise(quote) in text
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,3 @@
+"""The Datasette side: code that the plugins in plugins/ share (Datasette loads each plugin
+file on its own, so one cannot import another). The only part of ingest that imports
+Datasette; nothing else in ingest imports it."""
