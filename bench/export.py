@@ -11,6 +11,12 @@ XLSX and the memo draft, of Datasette's own streamed CSV for reference, and of t
 ``select * from findings`` written with csv.writer. The ratio is export rows/s ÷ floor rows/s
 (goal ≥ 0.5), each export run paired with a floor run just before it. Each figure is the
 median of ``--repeat`` runs.
+
+Two more measurements, each against a same-run reference: the time to the first byte of each
+download (÷ the floor's whole run: how much of a full export a user waits before the download
+starts), and the server's peak growth of anonymous memory (its heap; the database's memory-mapped
+pages left out) while it sends each download (÷ the Excel CSV's, which streams in constant
+memory: the memo draft and the XLSX should stay near 1).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import platform
 import sqlite3
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -56,7 +63,8 @@ def main(argv: list[str] | None = None) -> dict:
         ids = [r[0] for r in conn.execute("select id from findings order by id")]
     target = WORK / "download"
 
-    results = {"findings": len(ids), "db": str(db), "machine": machine(), "repeat": args.repeat, "rows": []}
+    results = {"findings": len(ids), "db": str(db), "machine": machine(), "repeat": args.repeat, "rows": [],
+               "first_byte": [], "memory": []}
     floors = [measure(lambda: plain_csv(db, target)) for _ in range(args.repeat)]
     results["rows"].append(row("floor: sqlite3 + csv.writer (select * from findings)", len(ids), floors, floors))
     with datasette_server(db) as client:
@@ -82,6 +90,25 @@ def main(argv: list[str] | None = None) -> dict:
                 seconds.append(measure(lambda: download(base + path, target)))
             complete = check(target, ids)
             results["rows"].append(row(name, len(ids), seconds, floors, complete))
+        for name, path, _ in checks[:3]:
+            floor = statistics.median(measure(lambda: plain_csv(db, target)) for _ in range(args.repeat))
+            first = statistics.median(first_byte(base + path) for _ in range(args.repeat))
+            results["first_byte"].append({"what": name, "seconds": round(first, 3),
+                                          "share_of_floor": round(first / floor, 3)})
+    csv_growth = None
+    for name, path, _ in checks[:3]:
+        # A fresh server each: Python keeps the memory it once took, so an earlier download's peak
+        # would hide this one's. A page and an empty download first, so that loading code (and the
+        # facet index, read in the background) does not count.
+        with datasette_server(db) as client:
+            base = str(client.base_url).rstrip("/")
+            client.get("/insights/findings?_theme=financing")
+            download(base + path + "?id=none", target)
+            time.sleep(2)
+            growth = peak_growth_mb(server_pid(base), lambda: download(base + path, target))
+        csv_growth = csv_growth or max(growth, 1.0)
+        results["memory"].append({"what": name, "peak_growth_mb": round(growth, 1),
+                                  "to_excel_csv": round(growth / csv_growth, 2)})
     print_table(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -118,6 +145,53 @@ def download(url: str, target: Path) -> None:
         response.raise_for_status()
         for chunk in response.iter_bytes(1 << 20):
             file.write(chunk)
+
+
+def first_byte(url: str) -> float:
+    """Seconds from the request to the first byte of the file's body."""
+    start = time.perf_counter()
+    with httpx.stream("GET", url, timeout=600) as response:
+        response.raise_for_status()
+        next(response.iter_raw(1))
+        return time.perf_counter() - start
+
+
+def server_pid(base: str) -> int:
+    """The `datasette serve` listening on ``base``'s port (found by its command line)."""
+    port = base.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in argv and b"--port" in argv and argv[argv.index(b"--port") + 1] == port.encode():
+            return int(proc.name)
+    raise RuntimeError(f"no datasette serve on port {port}")
+
+
+def rss_mb(pid: int) -> float:
+    """The process's anonymous resident memory: its heap, without the database's memory-mapped pages."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("RssAnon:"))) / 1024
+
+
+def peak_growth_mb(pid: int, run) -> float:
+    """How far the server's resident memory rose above its level before ``run``, at its highest."""
+    before, peak, done = rss_mb(pid), [0.0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_mb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        run()
+    finally:
+        done.set()
+        sampler.join()
+    return max(0.0, peak[0] - before)
 
 
 def check_csv(path: Path, ids: list[str]) -> bool:
@@ -160,6 +234,12 @@ def print_table(results: dict) -> None:
     for r in results["rows"]:
         print(f"{r['what']:<62} {r['seconds']:>8.2f} {r['rows_per_s']:>9,} {r['ratio_to_floor']:>8.2f} "
               f"{'yes' if r['complete'] else 'NO':>8}  {' '.join(f'{x:.2f}' for x in r['ratios'])}")
+    print(f"\n{'time to the first byte':<62} {'seconds':>8} {'÷ floor run':>12}")
+    for r in results.get("first_byte", []):
+        print(f"{r['what']:<62} {r['seconds']:>8.2f} {r['share_of_floor']:>12.2f}")
+    print(f"\n{'server memory while sending (peak growth)':<62} {'MB':>8} {'× Excel CSV':>12}")
+    for r in results.get("memory", []):
+        print(f"{r['what']:<62} {r['peak_growth_mb']:>8.1f} {r['to_excel_csv']:>12.2f}")
 
 
 if __name__ == "__main__":

@@ -111,7 +111,7 @@ def default_public_url(metadata: Path = Path("metadata.json")) -> str:
 @click.option("--kind", "kinds", multiple=True, help="Only findings of this kind (repeat: any of them)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="ko", show_default=True,
               help="Language of headings, titles and citations")
-@click.option("--public-url", help="Host of the finding URLs cited [default: public_url in ./metadata.json]")
+@click.option("--public-url", help="Site of the finding URLs cited [default: public_url in ./metadata.json, else http://127.0.0.1:8001]")
 @click.option("--format", "fmt", type=click.Choice(("md", *OFFICE_FORMATS)), default="md", show_default=True,
               help="Markdown, HWPX (한글, 개조식) or DOCX (Word)")
 @click.option("--style", type=click.Choice(STYLES), default="gaejosik", show_default=True,

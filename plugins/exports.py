@@ -3,233 +3,226 @@
     /insights/findings/-/export.csv?<the page's query>   Excel-safe CSV (UTF-8 with BOM, CRLF)
     /insights/findings/-/export.xlsx?…                    XLSX
     /insights/findings/-/memo.md?…                        memo draft, Markdown download
-    /insights/findings/-/memo?…                           the same memo, rendered on a page
+    /insights/findings/-/memo?…                           the memo of its first findings, on a page
     /insights/findings/-/memo.hwpx?…  memo.docx?…          the memo for 한글 (개조식) and Word
 
 and the same under a canned query whose rows carry an ``id`` column of findings
-(``/insights/memo/-/…``). Datasette's output renderers only ever see one page of rows,
-so these are routes of their own. Which rows: the findings page's own machinery builds
-the query — Datasette's column filters (``Filters``), then every ``filters_from_request``
-hook (``_search`` with whatever ``escape_fts`` a plugin registers, ``_where``, and our
-``_theme``/``_region``/``_stakeholder``) — and the page's sort order. Permissions are the
-page's: view-table (or view-query), view-database, view-instance. ``?_lang=en`` puts
-English first. The query runs on a read-only connection of its own (prepared by every
-plugin's ``prepare_connection``), so a long export never holds one of Datasette's threads.
+(``/insights/memo/-/…``): every row of the view, not one page (Datasette's output renderers
+only ever see one page, so these are routes of their own). Which rows, and who may see them:
+``ingest/serve/export_selection.py``. ``?_lang=en`` puts English first. A download is made in a
+worker thread on a read-only connection of its own (prepared by every plugin's
+``prepare_connection``), so a long export never holds one of Datasette's threads; ``FORMATS``
+maps each route to its writer.
+
+Every export runs within limits (``ingest/serve/export_limits.py``): a bounded number at once
+(then 503 with ``Retry-After``), stopped when its client goes away, and on a public build a
+time limit and a row cap. The memo page renders and sanitises in a worker thread too, and
+shows the first findings only. A download's file name is made of the vocabulary's own slugs,
+never of the request's text.
 """
 
 import asyncio
 import re
 import sqlite3
 import tempfile
-import traceback
 import urllib.parse
+from collections.abc import Callable, Iterator
+from functools import partial
+from itertools import islice
+from typing import IO, NamedTuple
 
 from datasette import hookimpl
-from datasette.filters import Filters
 from datasette.plugins import pm
-from datasette.utils import await_me_maybe, derive_named_parameters, escape_sqlite
-from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
-from datasette.views.base import ureg
+from datasette.utils.asgi import BadRequest, Response
 from datasette_render_markdown import render_markdown
 
-from ingest.memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
+from ingest.serve.export_limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
+                                     check_row_cap, count_rows)
+from ingest.serve.export_response import Download, text_chunks
+from ingest.serve.export_selection import language, memo_style, public_url, selection_from_request, strip_args
+from ingest.memo.citation import finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
-from ingest.memo.memo import build_memo
-from ingest.memo.office import CONTENT_TYPES, check_style, write_office_memo
+from ingest.memo.memo import memo_lines, read_memo
+from ingest.memo.office import CONTENT_TYPES, write_office_memo
 from ingest.memo.records import Selection, SelectionError, read_findings
+from ingest.notes.tags import TAGS
 
-TABLE = "findings"
 FILE_CHUNK = 1 << 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FILENAME_ARGS = ("_theme", "_region", "_stakeholder", "kind", "theme")  # values that name a download
-NOT_SELECTION_ARGS = ("_next", "_lang", "_size", "_style")  # page and language: not part of what is selected
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,60}")
+# Arguments whose values, when the vocabulary's table holds them, name a download: the tag filters,
+# a canned query's `theme`, the kind.
+NAMING_ARGS = {**{tag.param: tag.name for tag in TAGS}, "theme": "themes", "kind": "kinds"}
 PREFIX = r"^/(?P<database>[^/]+)/(?P<name>[^/]+)/-/"
+
+
+class Export(NamedTuple):
+    """What a writer needs: an open connection (stopped with its run) and the selection to read."""
+
+    conn: sqlite3.Connection
+    selection: Selection
+    url_for: Callable[[str], str]
+    lang: str
+    max_rows: int | None
+    style: str = "gaejosik"  # the layout of an HWPX or DOCX memo (?_style=)
+
+    def records(self):
+        return islice(read_findings(self.conn, self.selection, self.url_for, self.lang), self.max_rows)
+
+
+def csv_file(export: Export) -> Iterator[bytes]:
+    return csv_chunks(export.records(), export.lang)
+
+
+def file_chunks(write: Callable[[IO[bytes]], object]) -> Iterator[bytes]:
+    """A zip (XLSX, HWPX, DOCX) cannot be sent as it is made: ``write`` makes it whole in a
+    temporary file, then it is sent in chunks."""
+    with tempfile.TemporaryFile() as file:
+        write(file)
+        file.seek(0)
+        yield from iter(lambda: file.read(FILE_CHUNK), b"")
+
+
+def xlsx_file(export: Export) -> Iterator[bytes]:
+    """Rows streamed to the workbook's temporary file."""
+    about = {"화면 · View": export.selection.view_url or "", "선택 · Selection": export.selection.description or "-"}
+    return file_chunks(lambda file: write_xlsx(export.records(), file, export.lang, about))
+
+
+def memo_file(export: Export) -> Iterator[bytes]:
+    """The memo draft, sent as it is written (see ingest.memo.memo.read_memo)."""
+    return text_chunks(memo_lines(export.conn, export.selection, export.url_for, export.lang, export.max_rows))
+
+
+def office_memo_file(fmt: str, export: Export) -> Iterator[bytes]:
+    """The memo as HWPX or DOCX (ingest/memo/office.py), from the same outline as the Markdown memo.
+    Built whole in memory, so it holds at most ``office.MAX_FINDINGS``: a larger selection is a 400."""
+    return file_chunks(lambda file: write_office_memo(export.conn, export.selection, export.url_for, export.lang,
+                                                      fmt, file, export.style))
+
+
+class Format(NamedTuple):
+    extension: str
+    content_type: str
+    write: Callable[[Export], Iterator[bytes]]
+    name_suffix: str = ""  # the last word of the file's name
+
+
+# Route (after /-/) → format. A new download is a writer and a line here.
+FORMATS = {
+    "export.csv": Format("csv", "text/csv; charset=utf-8", csv_file),
+    "export.xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_file),
+    "memo.md": Format("md", "text/markdown; charset=utf-8", memo_file, "memo"),
+    "memo.hwpx": Format("hwpx", CONTENT_TYPES["hwpx"], partial(office_memo_file, "hwpx"), "memo"),
+    "memo.docx": Format("docx", CONTENT_TYPES["docx"], partial(office_memo_file, "docx"), "memo"),
+}
 
 
 @hookimpl
 def register_routes():
+    files = "|".join(re.escape(route) for route in FORMATS)
     return [
-        (PREFIX + r"export\.(?P<format>csv|xlsx)$", export),
-        (PREFIX + r"memo(?P<markdown>\.md)?$", memo),
-        (PREFIX + r"memo\.(?P<office>hwpx|docx)$", office_memo),
+        (PREFIX + rf"(?P<file>{files})$", download),
+        (PREFIX + r"memo$", memo_page),
     ]
 
 
-async def export(datasette, request):
-    db, selection = await selection_from_request(datasette, request)
-    lang = language(request)
-    conn = await asyncio.to_thread(open_connection, datasette, db)
-    records = read_findings(conn, selection, url_maker(datasette), lang)
-    if request.url_vars["format"] == "csv":
-        chunks = csv_chunks(records, lang)
-        try:
-            first = await run_query(next, chunks)
-        except BaseException:
-            conn.close()
-            raise
-        return Download(first, chunks, conn, filename(request, "csv"), "text/csv; charset=utf-8")
-    about = {"화면 · View": selection.view_url or "", "선택 · Selection": selection.description or "-"}
-    file = tempfile.TemporaryFile()  # XLSX is a zip: made whole, then sent
+@hookimpl
+def startup(datasette):
+    """A mistyped limit is an error at start-up, not a surprise on the first download."""
+    check_config((datasette.plugin_config("insights") or {}).get("exports") or {})
+
+
+async def download(datasette, request, receive):
+    file_format = FORMATS[request.url_vars["file"]]
+    db, selection, name = await selection_from_request(datasette, request)
+    lang, style = language(request), memo_style(request)
     try:
-        count = await run_query(write_xlsx, records, file, lang, about)
+        run = await ExportRun.start(datasette, db, receive)
+    except ExportsBusy as busy:
+        return await busy_page(datasette, request, busy)
+    try:
+        first, chunks, file_name = await in_thread(
+            run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang, style,
+            url_maker(datasette, request))
     except BaseException:
-        file.close()
+        await run.finish()
         raise
-    finally:
-        conn.close()
-    file.seek(0)
-    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, "xlsx"), XLSX,
-                    headers={"x-row-count": str(count)})
+    return Download(first, chunks, run, file_name, file_format.content_type)
 
 
-async def memo(datasette, request):
-    db, selection = await selection_from_request(datasette, request)
+def prepare_download(datasette, db, run: ExportRun, file_format: Format, selection: Selection, name: str,
+                     args, lang: str, style: str, url_for: Callable[[str], str]) -> tuple[bytes, Iterator[bytes], str]:
+    """In a worker thread: the first chunk of the file (so that a failing query is an error page)."""
+    conn = run.watch(open_connection(datasette, db))
+    run.check()
+    check_row_cap(conn, selection.sql, selection.params, run.limits.max_rows)
+    chunks = file_format.write(Export(conn, selection, url_for, lang, run.limits.max_rows, style))
+    first = next(chunks)
+    return first, chunks, filename(conn, name, args, file_format, lang)
+
+
+async def memo_page(datasette, request, receive):
+    """The memo of the selection's first findings, rendered and sanitised in a worker thread."""
+    db, selection, name = await selection_from_request(datasette, request)
     lang = language(request)
-    text = await run_query(memo_text, datasette, db, selection, lang)
-    if request.url_vars.get("markdown"):
-        return Response(text, content_type="text/markdown; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{filename(request, "md")}"'})
+    try:
+        run = await ExportRun.start(datasette, db, receive)
+    except ExportsBusy as busy:
+        return await busy_page(datasette, request, busy)
+    try:
+        preview = await in_thread(run, memo_preview, datasette, db, run, selection, lang, url_maker(datasette, request))
+    finally:
+        await run.finish()
     query = strip_args(request.query_string, ("_lang",))
     view_path = request.path.rsplit("/-/", 1)[0]
+    markdown_path = f"{request.path}.md" + (f"?{request.query_string}" if request.query_string else "")
     return Response.html(await datasette.render_template("memo.html", {
-        "memo_html": render_markdown(text),
+        **preview._asdict(),
         "database": db.name,
-        "name": request.url_vars["name"],
+        "name": name,
         "lang": lang,
         "view_path": view_path + (f"?{query}" if query else ""),
-        "markdown_path": f"{request.path}.md" + (f"?{request.query_string}" if request.query_string else ""),
+        "markdown_path": markdown_path,
         "other_language_path": f"{request.path}?" + "&".join(
             filter(None, [query, f"_lang={'en' if lang == 'ko' else 'ko'}"])),
     }, request=request))
 
 
-async def office_memo(datasette, request):
-    """The memo as HWPX or DOCX (ingest/memo/office.py): 개조식, or ``?_style=prose``."""
-    db, selection = await selection_from_request(datasette, request)
-    fmt, lang = request.url_vars["office"], language(request)
-    try:
-        style = check_style(request.args.get("_style") or "gaejosik")
-    except ValueError as error:
-        raise BadRequest(str(error))
-    file, count = await run_query(office_memo_file, datasette, db, selection, lang, fmt, style)
-    return Download(b"", iter(lambda: file.read(FILE_CHUNK), b""), file, filename(request, fmt),
-                    CONTENT_TYPES[fmt], headers={"x-row-count": str(count)})
+class MemoPreview(NamedTuple):
+    about: list[tuple[str, str]]  # shown as escaped text, never as Markdown
+    memo_html: str
+    shown: int
+    total: int
 
 
-def office_memo_file(datasette, db, selection: Selection, lang: str, fmt: str, style: str):
-    """The memo written whole (a zip) to a temporary file, rewound; and its number of findings."""
-    conn, file = open_connection(datasette, db), tempfile.TemporaryFile()
-    try:
-        count = write_office_memo(conn, selection, url_maker(datasette), lang, fmt, file, style)
-    except BaseException:
-        file.close()
-        raise
-    finally:
-        conn.close()
-    file.seek(0)
-    return file, count
+def memo_preview(datasette, db, run: ExportRun, selection: Selection, lang: str,
+                 url_for: Callable[[str], str]) -> MemoPreview:
+    conn = run.watch(open_connection(datasette, db))
+    run.check()
+    total = count_rows(conn, selection.sql, selection.params)
+    shown = min(total, run.limits.preview_findings)
+    memo = read_memo(conn, selection, url_for, lang, limit=shown, total=total)
+    return MemoPreview(memo.about, render_markdown("\n".join(memo.lines)), shown, total)
 
 
-def memo_text(datasette, db, selection: Selection, lang: str) -> str:
-    conn = open_connection(datasette, db)
-    try:
-        return build_memo(conn, selection, url_maker(datasette), lang)
-    finally:
-        conn.close()
-
-
-async def run_query(function, *args):
+async def in_thread(run: ExportRun, function, *args):
     """Run (the first step of) an export in a thread; a failing query is a 400, not a broken file."""
     try:
         return await asyncio.to_thread(function, *args)
-    except SelectionError as error:
+    except (SelectionError, TooManyRows) as error:
         raise BadRequest(str(error))
-    except sqlite3.Error as error:
-        raise BadRequest(f"The query failed: {error}")
+    except (sqlite3.Error, ExportStopped) as error:
+        if run.stop_reason == "time limit":
+            raise BadRequest(f"This export ran past the time limit of this instance "
+                             f"({run.limits.time_limit_seconds:g} s): narrow the selection and try again.")
+        raise BadRequest(f"The query failed: {run.stop_reason or error}")
 
 
-# Which rows ------------------------------------------------------------------------------
-
-async def selection_from_request(datasette, request):
-    try:
-        db = datasette.get_database(route=request.url_vars["database"])
-    except KeyError:
-        raise NotFound("Database not found")
-    if not datasette.setting("allow_csv_stream"):
-        raise Forbidden("Downloading every row is turned off (setting allow_csv_stream)")
-    name = request.url_vars["name"]
-    canned = await datasette.get_canned_query(db.name, name, request.actor)
-    if canned:
-        return db, await canned_query_selection(datasette, request, db, name, canned)
-    if name != TABLE:
-        raise NotFound(f"Only the {TABLE} table and canned queries of findings can be exported")
-    return db, await table_selection(datasette, request, db, name)
-
-
-async def table_selection(datasette, request, db, table: str) -> Selection:
-    """The findings page's own query for this request (table view, Datasette 0.65), unpaginated."""
-    await ensure_visible(datasette, request, [("view-table", (db.name, table)), ("view-database", db.name),
-                                              "view-instance"])
-    table_metadata = datasette.table_metadata(db.name, table)
-    filter_args = [(key, value) for key in request.args if not (key.startswith("_") and "__" not in key)
-                   for value in request.args.getlist(key)]
-    filters = Filters(sorted(filter_args), table_metadata.get("units", {}), ureg)
-    where_clauses, params = filters.build_where_clauses(table)
-    descriptions = []
-    for hook in pm.hook.filters_from_request(request=request, table=table, database=db.name, datasette=datasette):
-        filter_arguments = await await_me_maybe(hook)
-        if filter_arguments:
-            where_clauses.extend(filter_arguments.where_clauses)
-            params.update(filter_arguments.params)
-            descriptions.extend(filter_arguments.human_descriptions)
-    order_by = await sort_order(datasette, request, db, table, table_metadata, await db.primary_keys(table))
-    return Selection.of_findings(
-        where_clauses, params, order_by,
-        focus_themes=tuple(request.args.getlist("_theme")),
-        description=filters.human_description_en(extra=descriptions).removeprefix("where "),
-        view_url=view_url(datasette, request),
-    )
-
-
-async def sort_order(datasette, request, db, table: str, table_metadata: dict, pks: list[str]) -> str:
-    """``?_sort=`` / ``?_sort_desc=`` (or the table's default sort), then the primary key, as pages do."""
-    sort, sort_desc = request.args.get("_sort"), request.args.get("_sort_desc")
-    if not sort and not sort_desc:
-        sort, sort_desc = table_metadata.get("sort"), table_metadata.get("sort_desc")
-    if sort and sort_desc:
-        raise BadRequest("Cannot use _sort and _sort_desc at the same time")
-    by_pk = ", ".join(escape_sqlite(pk) for pk in pks)
-    column = sort or sort_desc
-    if not column:
-        return by_pk
-    sortable = set(table_metadata.get("sortable_columns") or await db.table_columns(table))
-    if column not in sortable:
-        raise BadRequest(f"Cannot sort table by {column}")
-    return f"{escape_sqlite(column)}{' desc' if sort_desc else ''}, {by_pk}"
-
-
-async def canned_query_selection(datasette, request, db, name: str, canned: dict) -> Selection:
-    """A canned query with its parameters from the query string, all of its rows."""
-    await ensure_visible(datasette, request, [("view-query", (db.name, name)), ("view-database", db.name),
-                                              "view-instance"])
-    if canned.get("write"):
-        raise BadRequest("Writable canned queries cannot be exported")
-    named = canned.get("params") or await derive_named_parameters(db, canned["sql"])
-    params = {p: request.args.get(p) or "" for p in named if not p.startswith("_")}
-    return Selection(
-        canned["sql"], params,
-        # A canned query's `theme` parameter is its focus, as ?_theme= is the page's.
-        focus_themes=(params["theme"],) if params.get("theme") else (),
-        description=" and ".join(f'{key} is "{value}"' for key, value in params.items() if value),
-        view_url=view_url(datasette, request),
-    )
-
-
-async def ensure_visible(datasette, request, permissions) -> None:
-    visible, _ = await datasette.check_visibility(request.actor, permissions=permissions)
-    if not visible:
-        raise Forbidden("You do not have permission to view this")
+async def busy_page(datasette, request, busy: ExportsBusy) -> Response:
+    html = await datasette.render_template("error.html", {
+        "ok": False, "status": 503, "title": "바쁨 · Busy", "error": str(busy)}, request=request)
+    return Response.html(html, status=503, headers={"retry-after": str(busy.retry_after_seconds)})
 
 
 # How they are read and sent --------------------------------------------------------------
@@ -242,75 +235,21 @@ def open_connection(datasette, db) -> sqlite3.Connection:
     return conn
 
 
-def public_url(datasette) -> str:
-    return (datasette.plugin_config("insights") or {}).get("public_url", DEFAULT_PUBLIC_URL).rstrip("/")
-
-
-def url_maker(datasette):
-    base, base_url = public_url(datasette), datasette.setting("base_url")
+def url_maker(datasette, request):
+    """Finding URLs on the cited site: ``public_url``, else the address the request was served from."""
+    base, base_url = public_url(datasette, request), datasette.setting("base_url")
     return lambda finding_id: finding_url(base, finding_id, base_url)
 
 
-def view_url(datasette, request) -> str:
-    """The page that shows the same rows, on the public host."""
-    path = request.path.rsplit("/-/", 1)[0]
-    query = strip_args(request.query_string, NOT_SELECTION_ARGS)
-    return public_url(datasette) + path + (f"?{query}" if query else "")
-
-
-def strip_args(query_string: str, names) -> str:
-    pairs = urllib.parse.parse_qsl(query_string, keep_blank_values=True)
-    return urllib.parse.urlencode([(k, v) for k, v in pairs if k not in names])
-
-
-def language(request) -> str:
-    lang = request.args.get("_lang") or "ko"
-    if lang not in LANGUAGES:
-        raise BadRequest(f"_lang must be one of {', '.join(LANGUAGES)}")
-    return lang
-
-
-def filename(request, extension: str) -> str:
-    """``findings-crowdfunding.csv``: the view's name and the tags it was narrowed to."""
-    words = [request.url_vars["name"]]
-    for key in FILENAME_ARGS:
-        words += [v for v in request.args.getlist(key) if SLUG.match(v)]
-    if extension in ("md", "hwpx", "docx"):
-        words.append("memo")
-    if language(request) != "ko":
-        words.append(language(request))
-    return "-".join(words)[:120] + "." + extension
-
-
-class Download(Response):
-    """A file sent in chunks made in a worker thread.
-
-    The first chunk is made before the status line, so a failing query is an error page;
-    a failure after that aborts the transfer, so a download is whole or visibly broken —
-    never a 200 with an error line appended.
-    """
-
-    def __init__(self, first: bytes, chunks, resource, filename: str, content_type: str, headers=None):
-        super().__init__(None, 200, {"content-disposition": f'attachment; filename="{filename}"',
-                                     **(headers or {})}, content_type)
-        self.first, self.chunks, self.resource = first, chunks, resource
-
-    async def asgi_send(self, send):
-        headers = {**self.headers, "content-type": self.content_type}
-        raw = [[k.encode("latin-1"), v.encode("latin-1")] for k, v in headers.items()]
-        raw += [[b"set-cookie", c.encode("utf-8")] for c in self._set_cookie_headers]
-        try:
-            await send({"type": "http.response.start", "status": 200, "headers": raw})
-            chunk = self.first
-            while chunk is not None:
-                following = asyncio.ensure_future(asyncio.to_thread(next, self.chunks, None))
-                try:
-                    if chunk:  # sent while the worker thread makes the next chunk
-                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                finally:
-                    chunk = await following
-            await send({"type": "http.response.body", "body": b""})
-        except Exception:
-            traceback.print_exc()  # the response stays incomplete: the client sees a failed download
-        finally:
-            await asyncio.to_thread(self.resource.close)
+def filename(conn: sqlite3.Connection, name: str, args, file_format: Format, lang: str) -> str:
+    """``findings-crowdfunding.csv``: the view's name and the tags it was narrowed to, as the
+    vocabulary in the database spells them. No text of the request reaches the header."""
+    words = [name if SAFE_NAME.fullmatch(name) else "export"]
+    for arg, vocabulary in NAMING_ARGS.items():
+        for value in args.getlist(arg):
+            row = conn.execute(f"select id from [{vocabulary}] where id = ?", (value,)).fetchone()
+            if row and isinstance(row[0], str) and SLUG.fullmatch(row[0]):
+                words.append(row[0])
+    words += [file_format.name_suffix] if file_format.name_suffix else []
+    words += [lang] if lang != "ko" else []
+    return "-".join(words)[:120] + "." + file_format.extension

@@ -5,14 +5,16 @@ An instance counts as public only when every database it serves is a public buil
 (an internal build, a database without ``build_info``) answers ``Disallow: /``. Deciding from
 the data rather than from a flag means no forgotten option can open an internal
 insights.db to crawlers. A public instance lets crawlers read its pages but not the
-endless combinations of facets, searches and exports.
+endless combinations of facets, searches and exports, nor the downloads and the memo page of
+any view, with or without a query string (the unfiltered findings page links them with none).
+The ``*`` wildcard is the one Google, Bing and Naver honour; a robots.txt rule is a prefix, so
+``/*/-/memo`` covers ``/-/memo``, ``/-/memo.md`` and every other memo format, query or not.
 """
 
-import sqlite3
-
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
+
+from ingest.serve.export_limits import is_public_build
 
 BLOCK_ALL = "User-agent: *\nDisallow: /\n"
 PUBLIC = (
@@ -21,6 +23,9 @@ PUBLIC = (
     "Disallow: /*?\n"
     "Disallow: /*.json\n"
     "Disallow: /*.csv\n"
+    "# Downloads and memo drafts of a view, with or without a query string.\n"
+    "Disallow: /*/-/export.\n"
+    "Disallow: /*/-/memo\n"
 )
 
 
@@ -29,11 +34,7 @@ async def is_public_instance(datasette) -> bool:
     if not databases:
         return False
     for db in databases:
-        try:
-            rows = (await db.execute("select public from build_info")).rows
-        except (sqlite3.Error, QueryInterrupted):
-            return False
-        if [tuple(row) for row in rows] != [(1,)]:
+        if not await is_public_build(db):
             return False
     return True
 

@@ -1,35 +1,54 @@
-"""One citation builder, and what a cell or a memo holds of a finding's Markdown."""
+"""How a finding is cited: its URL, the site it names, its reference; and what a cell holds of Markdown."""
 
 import pytest
 from datasette.utils import tilde_encode
 
-from ingest.memo.citation import SourceRef, citation, finding_url, source_citation
+from ingest.memo.citation import SourceRef, cited_site, citation, finding_url
+from ingest.memo.references import formatted_reference
 from ingest.memo.text import _unwrap_lines, unwrap
 
 WILTON_KO = SourceRef("KRIHS", "윌턴파크 포럼", "출장 복명서", "Forum WP1449", "Steyning, UK", "2016-03-17",
                       "2016-03-20", "chatham-house")
 
 
-def test_a_citation_names_source_organization_event_place_dates_and_url():
+def test_a_citation_is_the_reference_with_the_findings_url_then_the_rule():
     text = citation(WILTON_KO, "http://127.0.0.1:8001/insights/findings/a~2Fb", "ko")
-    assert text == ("KRIHS, 윌턴파크 포럼 (출장 복명서), Forum WP1449, Steyning, UK, 2016-03-17 – 2016-03-20. "
-                    "채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음. "
-                    "http://127.0.0.1:8001/insights/findings/a~2Fb")
+    assert text == ("KRIHS. 2016. 「윌턴파크 포럼」. 출장 복명서. http://127.0.0.1:8001/insights/findings/a~2Fb. "
+                    "채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음.")
 
 
 def test_chatham_house_is_named_as_a_rule_and_only_for_its_sources():
     assert "Chatham House Rule: speakers and affiliations are not attributed" in citation(WILTON_KO, None, "en")
     open_source = WILTON_KO._replace(rule="none", end=None)
-    assert source_citation(open_source, "en") == "KRIHS, 윌턴파크 포럼 (출장 복명서), Forum WP1449, Steyning, UK, 2016-03-17"
+    assert formatted_reference(open_source, "en") == "KRIHS. 2016. “윌턴파크 포럼.” 출장 복명서."
 
 
-def test_missing_fields_leave_no_stray_commas():
-    assert citation(SourceRef(None, "A study", None, None, None, None, None, None), "http://x/y", "en") == "A study. http://x/y"
+def test_missing_fields_leave_no_stray_punctuation():
+    assert citation(SourceRef(None, "A study", None, None, None, None, None, None), "http://x/y", "en") == \
+        "n.d. “A study.” http://x/y."
+    assert citation(SourceRef(None, "연구", None, None, None, None, None, None), None, "ko") == "연도 미상. 「연구」."
 
 
 @pytest.mark.parametrize("finding_id", ["2016-03-wilton-park-smart-cities/retrofit-financing", "a/b.c", "한글/id", "x y/z"])
 def test_finding_urls_are_datasettes_row_urls(finding_id):
     assert finding_url("http://h:1/", finding_id) == f"http://h:1/insights/findings/{tilde_encode(finding_id)}"
+
+
+@pytest.mark.parametrize("public_url, request_url, site", [
+    (None, "http://example.test:9000/insights/memo?theme=x", "http://example.test:9000"),
+    (None, "https://Insights.Example.org/", "https://insights.example.org"),
+    (None, "http://[::1]:8001/insights", "http://[::1]:8001"),
+    ("https://insights.krihs.re.kr/", "http://127.0.0.1:8001/insights", "https://insights.krihs.re.kr"),
+    ("", "http://example.test:9000/", "http://example.test:9000"),
+])
+def test_citations_name_public_url_when_set_else_the_serving_address(public_url, request_url, site):
+    assert cited_site(public_url, request_url) == site
+
+
+@pytest.mark.parametrize("request_url", ["http://evil{x}/", "http://a b/", "javascript://x/", "http://x\"y/", "http://%0d%0a/"])
+def test_a_forged_host_is_never_cited(request_url):
+    with pytest.raises(ValueError, match="public_url"):
+        cited_site(None, request_url)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -67,5 +67,5 @@ def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(note
             assert db.read_bytes() == before
         finally:
             watcher.send_signal(signal.SIGINT)
-            assert watcher.wait(timeout=10) == 0
+            assert watcher.wait(timeout=60) == 0
     assert "access must be public or internal, not 'secret'" in log.read_text()

@@ -70,8 +70,10 @@ async def test_csv_is_excel_shaped_bom_crlf_and_readable_headers(ds):
     assert cell["themes"] == "재원 조달 · Financing; 크라우드펀딩 · Crowdfunding; 시민참여 거버넌스 · Citizen-participatory governance; 기존도시 스마트화 · Existing-city retrofit"
     assert "클라우드 펀딩" in cell["quote"]
     assert "\n" not in cell["summary"]  # the note's hard-wrapped lines, joined as the page shows them
-    assert "채텀하우스 규칙(Chatham House Rule)" in cell["citation"]
-    assert cell["citation"].endswith(f"/insights/findings/{WILTON}~2Fcitizen-crowdfunding")
+    assert cell["citation"] == (
+        "국토연구원. 2016. 「Wilton Park Forum 「Disrupting Smart Cities through Technology」 발표 참석」. 해외출장 복명서. "
+        f"{cell['url']}. 채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음.")
+    assert cell["url"] == f"http://localhost/insights/findings/{WILTON}~2Fcitizen-crowdfunding"  # the address served
 
 
 async def test_english_first_with_lang_en(ds):

@@ -26,8 +26,9 @@ def view_ids(url: str) -> list[str]:
     return ids
 
 
-def memo_citations(memo: str) -> set[str]:
-    return set(re.findall(r"^    출처 \[\d+\]: .* http://127\.0\.0\.1:8001/insights/findings/(\S+)$", memo, flags=re.M))
+def memo_citations(memo: str, base: str) -> set[str]:
+    """The findings the memo cites, on the address it was served from (no public_url is set)."""
+    return set(re.findall(rf"^    출처 \[\d+\]: .* {re.escape(base)}/insights/findings/(\S+?)\.(?: |$)", memo, flags=re.M))
 
 
 def test_one_click_downloads_hold_exactly_the_rows_of_the_theme_view(browser, db_path):
@@ -55,7 +56,7 @@ def test_one_click_downloads_hold_exactly_the_rows_of_the_theme_view(browser, db
     assert name == "findings-crowdfunding-memo.md"
     memo = content.decode("utf-8")
     assert "## 크라우드펀딩 · Crowdfunding" in memo
-    assert memo_citations(memo) == {i.replace("/", "~2F") for i in expected}
+    assert memo_citations(memo, base) == {i.replace("/", "~2F") for i in expected}
 
 
 def test_memo_preview_is_rendered_in_the_browser(browser, db_path):
@@ -86,4 +87,4 @@ def test_a_public_instance_exports_without_internal_rows(notes_dir, tmp_path, wi
         memo = httpx.get(f"{base}/insights/findings/-/memo.md?_theme=financing", timeout=30).text
     assert [row[0] for row in csv_rows(csv.content)[1]] == expected and len(expected) == 4
     assert "citizen-crowdfunding" not in " ".join(expected)
-    assert memo_citations(memo) == {i.replace("/", "~2F") for i in expected}
+    assert memo_citations(memo, base) == {i.replace("/", "~2F") for i in expected}

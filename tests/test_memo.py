@@ -43,11 +43,11 @@ async def test_memo_holds_every_selected_finding_under_each_of_its_themes(ds, db
     memo = await memo_of(ds, f"/insights/findings/-/memo.md?{query}")
     by_heading, labels = sections(memo), theme_labels(db_path)
     for row in expected:
-        url = f"http://127.0.0.1:8001/insights/findings/{row['id'].replace('/', '~2F')}"
+        url = f"http://localhost/insights/findings/{row['id'].replace('/', '~2F')}"  # the test client's address
         for theme in json.loads(row["themes"]):
             [bullet] = [b for b in bullets(by_heading[labels[theme]]) if b.startswith(f"**{row['title_ko']}**")]
-            assert "출처 [1]: Korea Research Institute for Human Settlements (KRIHS)" in bullet
-            assert "채텀하우스 규칙(Chatham House Rule)" in bullet and bullet.rstrip().endswith(url)
+            assert "출처 [1]: 국토연구원. 2016. 「Wilton Park Forum" in bullet
+            assert f"{url}. 채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음." in bullet
             assert row["quote"].split("\n")[0][:30] in bullet
     cited = sum(len(bullets(text)) for heading, text in by_heading.items() if heading != "참고문헌 · References")
     assert cited == sum(len(json.loads(r["themes"])) for r in expected)
@@ -57,7 +57,7 @@ async def test_memo_holds_every_selected_finding_under_each_of_its_themes(ds, db
 async def test_memo_ends_with_the_references(ds):
     memo = await memo_of(ds, "/insights/findings/-/memo.md?_theme=crowdfunding")
     references = sections(memo)["참고문헌 · References"]
-    assert references.strip().startswith("1. Korea Research Institute for Human Settlements (KRIHS), Wilton Park Forum")
+    assert references.strip().startswith("1. 국토연구원. 2016. 「Wilton Park Forum 「Disrupting Smart Cities")
     assert "http" not in references  # sources, not findings
 
 
@@ -107,11 +107,13 @@ def test_cli_memo_for_a_theme(db_path):
     assert list(sections(memo))[0] == "크라우드펀딩 · Crowdfunding"
     [bullet] = bullets(sections(memo)["크라우드펀딩 · Crowdfunding"])
     assert bullet.startswith("**시민이 주체가 되는 크라우드펀딩의 필요성** (관찰)")
-    assert bullet.rstrip().endswith(f"http://127.0.0.1:8001/insights/findings/{WILTON}~2Fcitizen-crowdfunding")
+    # No request, no public_url: the CLI cites the address `make serve` serves (or --public-url).
+    assert f"http://127.0.0.1:8001/insights/findings/{WILTON}~2Fcitizen-crowdfunding. 채텀하우스" in bullet
 
 
 async def test_cli_and_page_write_the_same_memo(ds, db_path):
-    cli = run_memo("--db", str(db_path), "--theme", "financing", "--region", "europe", "--lang", "en").stdout
+    cli = run_memo("--db", str(db_path), "--theme", "financing", "--region", "europe", "--lang", "en",
+                   "--public-url", "http://localhost").stdout  # the test client's address
     page = await memo_of(ds, "/insights/findings/-/memo.md?_theme=financing&_region=europe&_lang=en")
     assert cli.split("\n## ", 1)[1] == page.split("\n## ", 1)[1]  # all but the header lines
 

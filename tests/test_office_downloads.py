@@ -37,12 +37,13 @@ async def test_download_holds_the_views_rows(ds, fmt, path, query, name):
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == TYPES[fmt]
     assert response.headers["content-disposition"] == f'attachment; filename="{name}.{fmt}"'
-    assert int(response.headers["x-row-count"]) == len(rows) > 0
     paragraphs = READERS[fmt](response.content)
+    count = "Findings · 시사점" if "_lang=en" in query else "시사점 · Findings"
+    assert len(rows) > 0 and f"{count}: {len(rows)}" in paragraphs
     title_key = "title" if "_lang=en" in query else "title_ko"
     for row in rows:
         assert any(row[title_key] in p for p in paragraphs if p.startswith("□ "))
-    view = f"http://127.0.0.1:8001{path}?{query.replace('&_lang=en', '')}"
+    view = f"http://localhost{path}?{query.replace('&_lang=en', '')}"  # the test client's address
     assert any(p.endswith(view) for p in paragraphs)  # the view's URL, without _lang
 
 
@@ -108,4 +109,4 @@ async def test_a_selection_beyond_the_limit_answers_400_and_a_narrower_one_downl
     assert refused.status_code == 400 and "holds at most 5,000 findings: narrow the selection" in refused.text
     narrower = await ds.client.get("/insights/findings/-/memo.docx?_theme=crowdfunding")
     assert narrower.status_code == 200, narrower.text
-    assert 0 < int(narrower.headers["x-row-count"]) <= MAX_FINDINGS
+    assert len([p for p in docx_paragraphs(narrower.content) if p.startswith("□ ")]) > 0

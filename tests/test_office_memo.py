@@ -77,10 +77,10 @@ async def test_every_selected_finding_reads_back_with_title_quote_and_reference(
         assert len(items) == len(set(json.loads(row["themes"])))  # once under each theme
         for quote in lines["quotes"]:
             assert f"- “{quote}”" in paragraphs
-        url = f"http://127.0.0.1:8001/insights/findings/{row['id'].replace('/', '~2F')}"
-        [reference] = {p for p in paragraphs if p.startswith("※ 출처 [1]: ") and p.endswith(url)}
-        assert "Korea Research Institute for Human Settlements (KRIHS)" in reference
-        assert "채텀하우스 규칙(Chatham House Rule)" in reference
+        url = f"http://localhost/insights/findings/{row['id'].replace('/', '~2F')}"  # the test client's address
+        [reference] = {p for p in paragraphs if p.startswith("※ 출처 [1]: ") and url in p}
+        assert reference.startswith("※ 출처 [1]: 국토연구원. 2016. 「Wilton Park Forum")
+        assert f"{url}. 채텀하우스 규칙(Chatham House Rule) 적용: 발언자와 소속은 밝히지 않음." in reference
     assert f"시사점 · Findings: {len(rows)}" in paragraphs
 
 
@@ -93,7 +93,7 @@ def test_memo_holds_title_facts_theme_table_and_references(db_path, fmt):
     table = paragraphs[paragraphs.index("주제별 시사점 수 · Findings by theme") + 1:]
     assert table[:4] == ["주제 · Theme", "시사점 · Findings", "크라우드펀딩 · Crowdfunding", "1"]
     references = paragraphs[paragraphs.index("참고문헌 · References") + 1:]
-    assert references[0].startswith("1. Korea Research Institute for Human Settlements (KRIHS), Wilton Park Forum")
+    assert references[0].startswith("1. 국토연구원. 2016. 「Wilton Park Forum 「Disrupting Smart Cities")
     assert len(references) == 1 and "http" not in references[0]
 
 

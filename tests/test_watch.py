@@ -63,7 +63,7 @@ def test_watch_retries_when_the_database_is_locked(notes_dir, tmp_path, wilton_n
                 assert conn.execute("select title from sources").fetchone()[0].startswith("Rewritten")
         finally:
             watcher.send_signal(signal.SIGINT)
-            assert watcher.wait(timeout=10) == 0
+            assert watcher.wait(timeout=60) == 0
     [failure] = [line for line in log.read_text().splitlines() if "build failed" in line]
     assert failure.startswith("build failed: database is locked; trying again in ") and "Traceback" not in log.read_text()
 

@@ -22,12 +22,14 @@ from ..notes.model import Note
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
 from ..search.analysis_cache import AnalysisCache, cache_path
-from ..search.index_text import FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
+from ..notes.errors import BuildRefused
+from ..search.concepts import Concepts
+from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
-SCHEMA_VERSION = 4  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 6  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
-    "build_info", "facet_counts", "file_stats", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+    "build_info", "facet_counts", "file_stats", "concept_names", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
 )
 
@@ -119,6 +121,11 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
     ``db_path`` is left where it is published.
     """
     full = stale is None
+    concepts = Concepts(vocabulary)
+    if full:  # the vocabulary is written only by full builds; refuse before touching anything
+        concept_names, problems = concepts.names()
+        if problems:
+            raise BuildRefused(problems)
     fresh = public or not db_path.exists()
     target = db_path.with_name(db_path.name + ".tmp") if fresh else db_path
     if fresh:
@@ -131,10 +138,11 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
             if full:
                 _replace_schema(db, vocabulary)
+                db["concept_names"].insert_all(name._asdict() for name in concept_names)
             else:
                 _delete_notes(db, stale)
             db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
-            written = _write_notes(db, notes, public, info, cache.index_texts)
+            written = _write_notes(db, notes, public, info, cache.index_texts, concepts)
             _count_facets(db, +1, only=None if full else "written_findings")
             db.execute("DROP TABLE temp.written_findings")
             if full:
@@ -192,7 +200,7 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
 
 
 def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse) -> int:
+                 analyse: Analyse, concepts: Concepts) -> int:
     """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
     written = batch_findings = 0
     batch: list[Note] = []
@@ -203,16 +211,16 @@ def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool,
         written += 1
         batch_findings += len(note.findings)
         if batch_findings >= BATCH_FINDINGS:
-            _write_batch(db, batch, public, info, analyse)
+            _write_batch(db, batch, public, info, analyse, concepts)
             batch, batch_findings = [], 0
     if batch:
-        _write_batch(db, batch, public, info, analyse)
+        _write_batch(db, batch, public, info, analyse, concepts)
     return written
 
 
 def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse) -> None:
-    sources, findings, links = [], [], {tag.link_table: [] for tag in TAGS}
+                 analyse: Analyse, concepts: Concepts) -> None:
+    sources, findings, tokens, links = [], [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
         note_findings = [
             f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
@@ -221,6 +229,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
         for position, finding in enumerate(note_findings, start=1):
             row = _finding_row(note, finding, position)
             findings.append(row)
+            tokens.append(concepts.tokens(finding))
             for tag in TAGS:
                 links[tag.link_table] += [{"finding_id": row["id"], tag.link_column: value}
                                           for value in finding.values(tag.name)]
@@ -233,8 +242,8 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     rowids = dict(db.execute(f"select id, rowid from findings where id in ({','.join('?' * len(ids))})", ids)
                   .fetchall()) if ids else {}
     db.conn.executemany(
-        f"insert into [{FTS_TABLE}] (rowid, title, body) values (?, ?, ?)",
-        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, analyse))),
+        f"insert into [{FTS_TABLE}] (rowid, {', '.join(FTS_COLUMNS)}) values (?, ?, ?, ?)",
+        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, tokens, analyse))),
     )
 
 
@@ -309,7 +318,9 @@ def _source_row(note: Note, finding_count: int, document_digest: Callable[[str |
         "title": fm["title"],
         "title_ko": fm.get("title_ko"),
         "type": fm["type"],
+        "document_type_ko": fm.get("document_type_ko"),
         "organization": fm.get("organization"),
+        "organization_ko": fm.get("organization_ko"),
         "event": fm.get("event"),
         "place": fm.get("place"),
         "country": fm.get("country"),
@@ -355,7 +366,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
                          pk="id", not_null={"en", "ko"})
     db["themes"].create(term_columns, pk="id", not_null={"en", "ko"}, foreign_keys=[("parent", "themes", "id")])
     db["sources"].create({
-        "id": str, "title": str, "title_ko": str, "type": str, "organization": str, "event": str,
+        "id": str, "title": str, "title_ko": str, "type": str, "document_type_ko": str,
+        "organization": str, "organization_ko": str, "event": str,
         "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
         "rule": str, "document": str, "url": str, "description": str, "note_path": str,
         "note_digest": str, "document_digest": str, "finding_count": int,
@@ -377,4 +389,5 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["sources"].create_index(["country"])
     db["facet_counts"].create({"facet": str, "value": str, "count": int}, pk=("facet", "value"))
     db["file_stats"].create({"path": str, "size": int, "mtime_ns": int, "digest": str}, pk="path")
-    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5(title, body, tokenize='{FTS_TOKENIZE}')")
+    db["concept_names"].create({"key": str, "token": str, "facet": str, "value": str, "label": str}, pk="key")
+    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5({', '.join(FTS_COLUMNS)}, tokenize='{FTS_TOKENIZE}')")

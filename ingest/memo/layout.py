@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .outline import Entry, Outline, both, marks, quotes, titles, word
+from .outline import Entry, Outline, both, word
 from .text import inline_plain
 
 STYLES = ("gaejosik", "prose")
@@ -68,35 +68,34 @@ def memo_blocks(outline: Outline, style: str = "gaejosik") -> Iterator[Block | T
     lang = outline.lang
     check_style(style)
     yield Block("title", (Run(outline.title(), True),))
-    for fact in outline.facts:
-        yield Block("fact", (Run(f"{both(fact.key, lang)}: ", True), Run(fact.value)))
+    for key, value in outline.facts:
+        yield Block("fact", (Run(f"{both(key, lang)}: ", True), Run(value)))
     if not outline.count:
         yield Block("note", (Run(word("empty", lang)),))
         return
     for section in outline.sections:
         yield Block("heading", (Run(section.heading, True),))
-        for entry in section.entries:
+        for entry in outline.entries(section):
             yield from finding_blocks(entry, lang, style)
     yield Block("heading", (Run(both("by_theme", lang), True),))
     yield Table((both("theme", lang), both("count", lang)),
-                [(heading, str(count)) for heading, count in outline.theme_counts()])
+                [(section.heading, str(section.count)) for section in outline.sections])
     yield Block("heading", (Run(both("references", lang), True),))
     for number, text in outline.references:
         yield Block("reference", (Run(f"{number}. {text}"),), hanging=True)
 
 
 def finding_blocks(entry: Entry, lang: str, style: str) -> Iterator[Block]:
-    record, marker, level = entry.record, MARKERS[style], LEVELS[style]
+    finding, marker, level = entry.finding, MARKERS[style], LEVELS[style]
     hanging = bool(marker)
-    first, second = titles(record, lang)
-    other = f" ({second})" if second else ""
-    yield Block("item", (Run(marker.get("item", "") + first, True),
-                         Run(f"{other} [{', '.join(marks(record, lang))}]")), level["item"], hanging)
-    for point in summary_points(record.summary):
+    other = f" ({finding.other_title})" if finding.other_title else ""
+    yield Block("item", (Run(marker.get("item", "") + finding.title, True), Run(f"{other} [{finding.marks}]")),
+                level["item"], hanging)
+    for point in summary_points(finding.summary):
         yield Block("point", (Run(marker.get("point", "") + point),), level["point"], hanging)
-    for quote in quotes(record):
+    for quote in filter(str.strip, finding.quotes):
         yield Block("quote", (Run(f"{marker.get('quote', '')}“{quote.strip()}”"),), level["quote"], hanging)
-    source = f"{marker.get('source', '')}{word('source', lang)} [{entry.reference}]: {record.citation}"
+    source = f"{marker.get('source', '')}{word('source', lang)} [{entry.reference}]: {finding.citation}"
     yield Block("source", (Run(source),), level["source"], hanging)
 
 

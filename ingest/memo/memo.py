@@ -1,52 +1,79 @@
 """A memo draft in Markdown from a selection of findings, grouped by theme.
 
 Every finding appears under each of its themes as a bullet: title, summary, quote(s)
-and citation (source, organization, event, place, dates, the finding's URL), with the
-number of its source in the references at the end. Headings are bilingual; ``lang``
+and citation (its source's reference with the finding's URL, ingest/memo/references.py),
+with the number of its source in the references at the end. Headings are bilingual; ``lang``
 chooses which language comes first and the language of titles and citations.
+
+The memo is made line by line as it is sent (``memo_lines``), from the memo's outline
+(``outline.py``: read in two passes, and walked by the HWPX and DOCX memos too): memory stays
+flat however many findings it holds. The selection line is the
+request's text, so it is escaped (``markdown_text``): it shows as typed, never as a link, an
+image or HTML.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-from .outline import Outline, both, marks, memo_outline, quotes, titles, word
-from .records import FindingRecord, Selection, VocabularyLabels, read_findings
+from .outline import MemoFinding, Outline, both, read_outline, word
+from .records import Selection
 
 INDENT = "    "  # list-item continuation that Python-Markdown and CommonMark both accept
 
 
-def memo_markdown(records: Iterable[FindingRecord], vocabulary: VocabularyLabels, selection: Selection,
-                  built_at: str | None = None) -> str:
-    return outline_markdown(memo_outline(records, vocabulary, selection, built_at))
+class MemoPart(NamedTuple):
+    about: list[tuple[str, str]]  # (label, plain text): what was selected, from where, how many, when
+    lines: Iterator[str]  # the memo's Markdown after its header, made as it is read
 
 
-def outline_markdown(outline: Outline) -> str:
+def memo_lines(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
+               lang: str = "ko", limit: int | None = None) -> Iterator[str]:
+    """The memo draft of ``selection``, line by line, header first (what ``build_memo`` joins)."""
+    memo = read_memo(conn, selection, url_for, lang, limit)
+    yield f"# {both('title', lang)}"
+    yield ""
+    for key, value in memo.about:  # the selection is the request's text: escaped; the view's URL is encoded
+        if key == both("selection", lang):
+            value = markdown_text(value)
+        yield f"- {key}: " + (f"<{value}>" if key == both("view", lang) else value)
+    yield ""
+    yield from memo.lines
+
+
+def read_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
+              lang: str = "ko", limit: int | None = None, total: int | None = None) -> MemoPart:
+    """The memo of ``selection`` (of its first ``limit`` findings, if given), in constant memory:
+    its outline (``outline.read_outline``, two passes) as Markdown. ``total``, if given, is the
+    count of findings the header gives (the whole selection's, when ``limit`` cuts the memo short)."""
+    outline = read_outline(conn, selection, url_for, lang, limit, total)
+    about = [(both(key, lang), value) for key, value in outline.facts]
+    return MemoPart(about, _body(outline) if outline.count else iter([word("empty", lang), ""]))
+
+
+def _body(outline: Outline) -> Iterator[str]:
     lang = outline.lang
-    lines = [f"# {outline.title()}", ""]
-    lines += [f"- {both(fact.key, lang)}: " + (f"<{fact.value}>" if fact.key == "view" else fact.value)
-              for fact in outline.facts]
-    lines.append("")
-    if not outline.count:
-        return "\n".join(lines + [word("empty", lang), ""])
     for section in outline.sections:
-        lines += [f"## {section.heading}", ""]
-        for entry in section.entries:
-            lines += _bullet(entry.record, entry.reference, lang)
-    lines += [f"## {both('references', lang)}", ""]
-    lines += [f"{number}. {text}" for number, text in outline.references]
-    lines.append("")
-    return "\n".join(lines)
+        yield from (f"## {section.heading}", "")
+        for finding, number in outline.entries(section):
+            yield from _bullet(finding)
+            yield from (f"{INDENT}{word('source', lang)} [{number}]: {finding.citation}", "")
+    yield from (f"## {both('references', lang)}", "")
+    for number, reference in outline.references:
+        yield f"{number}. {reference}"
+    yield ""
 
 
-def _bullet(record: FindingRecord, reference: int, lang: str) -> list[str]:
-    lines = [f"- **{titles(record, lang)[0]}** ({', '.join(marks(record, lang))})", ""]
-    if record.summary:
-        lines += _indented(record.summary) + [""]
-    for quote in quotes(record):
+def _bullet(finding: MemoFinding) -> list[str]:
+    """The bullet of a finding, without its source line (whose number the memo's order decides)."""
+    lines = [f"- **{finding.title}** ({finding.marks})", ""]
+    if finding.summary:
+        lines += _indented(finding.summary) + [""]
+    for quote in finding.quotes:
         lines += _indented("\n".join("> " + line for line in quote.split("\n"))) + [""]
-    lines += [f"{INDENT}{word('source', lang)} [{reference}]: {record.citation}", ""]
     return lines
 
 
@@ -54,17 +81,23 @@ def _indented(text: str) -> list[str]:
     return [INDENT + line if line else "" for line in text.split("\n")]
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows it as it is, on one line: no link, image, HTML or emphasis.
+
+    Line breaks and other control characters become spaces (a line break could open a heading or
+    a list); ``&`` and ``<`` become entities (raw HTML); Markdown's punctuation is escaped with a
+    backslash, the set that CommonMark and Python-Markdown both honour.
+    """
+    text = CONTROL.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;")
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+
+
 def build_memo(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
                lang: str = "ko") -> str:
     """The memo draft of ``selection`` read from an open insights.db connection."""
-    vocabulary = VocabularyLabels.read(conn, lang)
-    records = read_findings(conn, selection, url_for, lang, vocabulary)
-    return memo_markdown(records, vocabulary, selection, built_at(conn))
+    return "\n".join(memo_lines(conn, selection, url_for, lang))
 
-
-def built_at(conn: sqlite3.Connection) -> str | None:
-    try:
-        row = conn.execute("select built_at from build_info limit 1").fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return row[0] if row else None

@@ -10,18 +10,18 @@ paragraphs (``layout.py``) and handed to a writer (``hwpx_memo.py``, ``docx_memo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import IO
 
 from .docx_memo import write_docx
 from .hwpx_memo import write_hwpx
 from .layout import check_style, memo_blocks
-from .memo import built_at
-from .outline import memo_outline
-from .records import FindingRecord, Selection, SelectionError, VocabularyLabels, read_findings
+from .outline import read_outline
+from .records import Selection, SelectionError
 
-# Both formats are built whole in memory (about 120 KiB a finding at the peak in HWPX, 35 in
-# DOCX: docs/performance.md), so a download holds at most this many findings.
+# Both formats are zips that python-hwpx and python-docx build whole in memory from the
+# outline (about 120 KiB a finding at the peak in HWPX, 35 in DOCX: docs/performance.md),
+# so a download holds at most this many findings.
 MAX_FINDINGS = 5000
 WRITERS = {"hwpx": write_hwpx, "docx": write_docx}
 OFFICE_FORMATS = tuple(WRITERS)
@@ -43,16 +43,9 @@ def write_office_memo(conn: sqlite3.Connection, selection: Selection, url_for: C
     if fmt not in WRITERS:
         raise ValueError(f"unknown memo format {fmt!r}: use one of {', '.join(OFFICE_FORMATS)}")
     check_style(style)
-    vocabulary = VocabularyLabels.read(conn, lang)
-    records = read_findings(conn, selection, url_for, lang, vocabulary)
-    outline = memo_outline(at_most(records, limit) if limit else records, vocabulary, selection, built_at(conn))
+    outline = read_outline(conn, selection, url_for, lang, limit + 1 if limit else None)
+    if limit and outline.count > limit:
+        raise MemoTooLarge(f"an HWPX or DOCX memo holds at most {limit:,} findings: narrow the selection "
+                           "(a theme, a region, a kind or a search)")
     WRITERS[fmt](memo_blocks(outline, style), file, outline.title(), selection.description)
     return outline.count
-
-
-def at_most(records: Iterable[FindingRecord], limit: int) -> Iterator[FindingRecord]:
-    for count, record in enumerate(records, start=1):
-        if count > limit:
-            raise MemoTooLarge(f"an HWPX or DOCX memo holds at most {limit:,} findings: narrow the selection "
-                               "(a theme, a region, a kind or a search)")
-        yield record

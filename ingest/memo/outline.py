@@ -3,18 +3,27 @@ HWPX and DOCX memos walk.
 
 A title; facts about the selection (what, the view's URL, how many, when the data was
 built); per theme — the themes filtered by first, then the most frequent — its findings,
-each numbered after its source; the count of findings per theme; the references, one per
-source in order of first citation. A finding with several themes is under each.
+each with the number of its source; the count of findings per theme; the references, one per
+source in order of first citation (``formatted_reference``, the style's one rendering). A
+finding with several themes is under each.
+
+``read_outline`` reads it in two passes, in constant memory: the first reads the selection
+once, writes what the memo says of each finding into a temporary table and files it under
+each of its themes (the sections' order needs every theme's count, and the references'
+numbers the sections' order); the second reads the findings back theme by theme as a writer
+walks the sections (``Outline.entries``). Temporary tables live in a file, so the memo of a
+million findings never sits in memory.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import NamedTuple
 
-from .citation import SourceRef, source_citation
-from .records import FindingRecord, Selection, VocabularyLabels, label
+from .records import CHUNK, FindingRecord, Selection, VocabularyLabels, label, read_findings, read_sources
+from .references import formatted_reference
 
 WORDS = {
     "title": ("정책 메모 초안", "Policy memo draft"),
@@ -41,96 +50,128 @@ def both(key: str, lang: str) -> str:
     return label(*WORDS[key], lang)
 
 
-def reference_text(source: SourceRef, lang: str) -> str:
-    """A source as the references list names it: the one seam to the citation style."""
-    return source_citation(source, lang)
+class MemoFinding(NamedTuple):
+    """What a memo says of a finding, in the memo's language (a row of ``temp.memo_findings``)."""
+
+    source_id: str
+    title: str  # in the memo's language
+    other_title: str | None  # in the other language, when it differs
+    marks: str  # its kind, and whether it is internal: "관찰, 내부 자료 · Internal"
+    summary: str | None
+    quote: str | None  # paragraphs separated by a blank line
+    citation: str  # its source's reference with the finding's URL (FindingRecord.citation)
+
+    @classmethod
+    def of(cls, record: FindingRecord, lang: str) -> "MemoFinding":
+        korean, english = record.title_ko or record.title, record.title
+        title, other = (korean, english) if lang == "ko" else (english, record.title_ko)
+        marks = [record.kind_label.split(" · ")[0]] + ([both("internal", lang)] if record.internal else [])
+        return cls(record.source_id, title, other if other and other != title else None, ", ".join(marks),
+                   record.summary, record.quote, record.citation)
+
+    @property
+    def quotes(self) -> list[str]:
+        return [quote for quote in (self.quote or "").split("\n\n") if quote]
 
 
 class Entry(NamedTuple):
-    record: FindingRecord
+    finding: MemoFinding
     reference: int  # the number of its source in the references
 
 
 class Section(NamedTuple):
     theme: str  # slug
     heading: str  # bilingual label, the memo's language first
-    entries: list[Entry]
-
-
-class Fact(NamedTuple):
-    key: str  # a key of WORDS
-    value: str
+    count: int  # findings under it
 
 
 class Outline(NamedTuple):
+    conn: sqlite3.Connection  # holds the temporary tables the sections' entries are read from
     lang: str
-    facts: list[Fact]
+    facts: list[tuple[str, str]]  # (key of WORDS, plain text)
     count: int  # findings selected (each once, whatever its number of themes)
     sections: list[Section]
-    references: list[tuple[int, str]]  # (number, source's reference)
+    references: list[tuple[int, str]]  # (number, source's reference), in order of first citation
+    numbers: dict[str, int]  # source id → its number
 
     def title(self) -> str:
         return both("title", self.lang)
 
-    def theme_counts(self) -> list[tuple[str, int]]:
-        """(theme heading, findings under it), in the order of the sections."""
-        return [(section.heading, len(section.entries)) for section in self.sections]
+    def entries(self, section: Section) -> Iterator[Entry]:
+        """The findings under ``section``, in the selection's order, read as they are asked for."""
+        for row in self.conn.execute(SECTION_FINDINGS, (section.theme,)):
+            finding = MemoFinding(*row)
+            yield Entry(finding, self.numbers[finding.source_id])
 
 
-def memo_outline(records: Iterable[FindingRecord], vocabulary: VocabularyLabels, selection: Selection,
-                 built_at: str | None = None) -> Outline:
-    lang = vocabulary.lang
-    by_theme: dict[str, list[FindingRecord]] = defaultdict(list)
-    count = 0
-    for record in records:
-        count += 1
-        for theme in dict.fromkeys(record.themes):
-            by_theme[theme].append(record)
-    facts = [Fact("selection", selection.description or word("everything", lang))]
+SECTION_FINDINGS = f"""
+    select {', '.join(f'f.{name}' for name in MemoFinding._fields)}
+    from temp.memo_themes t join temp.memo_findings f using (position) where t.theme = ? order by t.position
+"""
+# Each source once, in the order a reader first meets it: by section, then by position in it.
+SOURCES_IN_ORDER = """
+    select f.source_id from temp.memo_themes t join temp.memo_sections s using (theme)
+    join temp.memo_findings f using (position) group by f.source_id order by min(s.rank * 4294967296 + t.position)
+"""
+
+
+def read_outline(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
+                 lang: str = "ko", limit: int | None = None, total: int | None = None) -> Outline:
+    """The outline of ``selection`` (of its first ``limit`` findings, if given). ``total``, if
+    given, is the count of findings the facts give (the whole selection's, when ``limit`` cuts it short)."""
+    vocabulary = VocabularyLabels.read(conn, lang)
+    count = _file_by_theme(conn, selection, url_for, vocabulary, limit)
+    facts = [("selection", selection.description or word("everything", lang))]
     if selection.view_url:
-        facts.append(Fact("view", selection.view_url))
-    facts.append(Fact("count", str(count)))
-    if built_at:
-        facts.append(Fact("built", built_at))
-
-    numbers: dict[str, int] = {}  # source id → its number, in order of first citation
-    references: list[tuple[int, str]] = []
-    sections = []
-    for theme in section_order(by_theme, selection.focus_themes, vocabulary):
-        entries = []
-        for record in by_theme[theme]:
-            if record.source_id not in numbers:
-                numbers[record.source_id] = len(numbers) + 1
-                references.append((numbers[record.source_id], reference_text(record.source, lang)))
-            entries.append(Entry(record, numbers[record.source_id]))
-        sections.append(Section(theme, vocabulary.label("themes", theme), entries))
-    return Outline(lang, facts, count, sections, references)
+        facts.append(("view", selection.view_url))
+    facts.append(("count", str(count if total is None else total)))
+    if built := built_at(conn):
+        facts.append(("built", built))
+    counts = dict(conn.execute("select theme, count(*) from temp.memo_themes group by theme").fetchall())
+    themes = _section_order(counts, selection.focus_themes, vocabulary)
+    conn.executemany("insert into temp.memo_sections values (?, ?)", [(t, rank) for rank, t in enumerate(themes)])
+    order = [source_id for source_id, in conn.execute(SOURCES_IN_ORDER)]
+    sources = {}
+    for start in range(0, len(order), CHUNK):
+        sources.update(read_sources(conn, order[start:start + CHUNK], lang))
+    references = [(number, formatted_reference(sources[s], lang)) for number, s in enumerate(order, start=1)]
+    sections = [Section(theme, vocabulary.label("themes", theme), counts[theme]) for theme in themes]
+    return Outline(conn, lang, facts, count, sections, references, {s: n for n, s in enumerate(order, start=1)})
 
 
-def section_order(by_theme: dict[str, list], focus: tuple[str, ...], vocabulary: VocabularyLabels) -> list[str]:
+def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
+                   vocabulary: VocabularyLabels, limit: int | None) -> int:
+    """Fill ``temp.memo_findings`` (position, MemoFinding) and ``temp.memo_themes`` (theme, position);
+    return the count of findings."""
+    for statement in ("drop table if exists temp.memo_findings", "drop table if exists temp.memo_themes",
+                      "drop table if exists temp.memo_sections",
+                      f"create temp table memo_findings (position integer primary key, {', '.join(MemoFinding._fields)})",
+                      "create temp table memo_themes (theme text, position integer)",
+                      "create temp table memo_sections (theme text primary key, rank integer)"):
+        conn.execute(statement)
+    records = islice(read_findings(conn, selection, url_for, vocabulary.lang, vocabulary), limit)
+    count = 0
+    while batch := list(islice(records, CHUNK)):
+        conn.executemany(f"insert into temp.memo_findings values (?{', ?' * len(MemoFinding._fields)})", [
+            (count + i, *MemoFinding.of(r, vocabulary.lang)) for i, r in enumerate(batch)])
+        conn.executemany("insert into temp.memo_themes values (?, ?)", [
+            (theme, count + i) for i, r in enumerate(batch) for theme in dict.fromkeys(r.themes)])
+        count += len(batch)
+    conn.execute("create index temp.memo_themes_in_order on memo_themes (theme, position)")
+    return count
+
+
+def _section_order(counts: dict[str, int], focus: tuple[str, ...], vocabulary: VocabularyLabels) -> list[str]:
     """The themes filtered by first, then the most frequent, then the vocabulary's order."""
     order = vocabulary.order["themes"]
-    first = [t for t in dict.fromkeys(focus) if t in by_theme]
-    rest = sorted((t for t in by_theme if t not in first),
-                  key=lambda t: (-len(by_theme[t]), order.get(t, len(order)), t))
+    first = [t for t in dict.fromkeys(focus) if t in counts]
+    rest = sorted((t for t in counts if t not in first), key=lambda t: (-counts[t], order.get(t, len(order)), t))
     return first + rest
 
 
-def titles(record: FindingRecord, lang: str) -> tuple[str, str | None]:
-    """The finding's title in the memo's language, and the other one if it differs."""
-    korean, english = record.title_ko or record.title, record.title
-    first, second = (korean, english) if lang == "ko" else (english, record.title_ko)
-    return first, (second if second and second != first else None)
-
-
-def marks(record: FindingRecord, lang: str) -> list[str]:
-    """What kind of finding it is, and whether it is internal."""
-    found = [record.kind_label.split(" · ")[0]]
-    if record.internal:
-        found.append(both("internal", lang))
-    return found
-
-
-def quotes(record: FindingRecord) -> list[str]:
-    """The finding's quotes (separated by a blank line in the database)."""
-    return [q for q in (record.quote or "").split("\n\n") if q.strip()]
+def built_at(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("select built_at from build_info limit 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..notes.tags import TAGS
-from .citation import SourceRef, check_language, source_citation, with_url
+from .citation import SourceRef, check_language, citation
 from .text import unwrap
 
 CHUNK = 500  # findings looked up per query
 FINDING_COLUMNS = ("id", "source_id", "title", "title_ko", "kind", "themes", "regions", "stakeholders",
                    "quote", "summary", "access")
 SOURCE_SQL = """
-    select s.id, s.organization, s.title, s.title_ko, s.event, s.place, s.start, s."end", s.rule,
-           st.ko as type_ko, st.en as type_en
+    select s.id, s.organization, s.organization_ko, s.title, s.title_ko, s.document_type_ko, s.event,
+           s.place, s.start, s."end", s.rule, s.url, st.ko as type_ko, st.en as type_en
     from sources s left join source_types st on st.id = s.type
     where s.id in ({marks})
 """
@@ -132,23 +132,26 @@ def read_findings(conn: sqlite3.Connection, selection: Selection, url_for: Calla
                 yield reader.record(rows[finding_id])
 
 
+def read_sources(conn: sqlite3.Connection, ids: Iterable[str], lang: str) -> dict[str, SourceRef]:
+    """The sources with these ids (at most SQLite's 32,766 at a time), as references name them in ``lang``."""
+    ids = list(ids)
+    cursor = conn.execute(SOURCE_SQL.format(marks=",".join("?" * len(ids))), ids)
+    names = [d[0] for d in cursor.description]
+    return {values[0]: SourceRef.from_row(dict(zip(names, values)), lang) for values in cursor}
+
+
 class _Reader:
     """Turns findings rows into records; sources and tag labels are looked up once each."""
 
     def __init__(self, conn: sqlite3.Connection, vocabulary: VocabularyLabels, url_for: Callable[[str], str]):
         self.conn, self.vocabulary, self.url_for = conn, vocabulary, url_for
-        self.sources: dict[str, tuple[SourceRef, str]] = {}  # id → (reference, citation without URL)
+        self.sources: dict[str, SourceRef] = {}  # id → its fields, in the language read
         self.tags = {tag.name: {} for tag in TAGS}  # vocabulary table → JSON → (slugs, labels)
 
     def read_sources(self, ids: set[str]) -> None:
         ids = ids - self.sources.keys()
-        if not ids:
-            return
-        cursor = self.conn.execute(SOURCE_SQL.format(marks=",".join("?" * len(ids))), list(ids))
-        names = [d[0] for d in cursor.description]
-        for values in cursor:
-            ref = SourceRef.from_row(dict(zip(names, values)), self.vocabulary.lang)
-            self.sources[values[0]] = (ref, source_citation(ref, self.vocabulary.lang))
+        if ids:
+            self.sources.update(read_sources(self.conn, ids, self.vocabulary.lang))
 
     def tag(self, table: str, value: str | None) -> tuple[tuple[str, ...], str]:
         known = self.tags[table].get(value)
@@ -160,14 +163,14 @@ class _Reader:
 
     def record(self, row) -> FindingRecord:
         finding_id, source_id, title, title_ko, kind, themes, regions, stakeholders, quote, summary, access = row
-        source, cited = self.sources[source_id]
+        source = self.sources[source_id]
         url = self.url_for(finding_id)
         themes, theme_labels = self.tag("themes", themes)
         return FindingRecord(
             finding_id, title, title_ko, kind, self.vocabulary.label("kinds", kind), themes, theme_labels,
             self.tag("regions", regions)[1], self.tag("stakeholders", stakeholders)[1],
             unwrap(quote), unwrap(summary), access or "public", source_id, source,
-            with_url(cited, url), url,
+            citation(source, url, self.vocabulary.lang), url,
         )
 
 

@@ -19,8 +19,8 @@ from .vocabulary import SLUG, Vocabulary
 
 REQUIRED_FIELDS = ("id", "title", "type", "access")
 KNOWN_FIELDS = {
-    "id", "title", "title_ko", "type", "organization", "event", "place", "country",
-    "start", "end", "language", "access", "rule", "document", "url",
+    "id", "title", "title_ko", "type", "document_type_ko", "organization", "organization_ko", "event",
+    "place", "country", "start", "end", "language", "access", "rule", "document", "url",
 }
 REQUIRED_ATTRIBUTES = ("id", "title_ko", "themes", "kind")
 KNOWN_ATTRIBUTES = {"id", "title_ko", "themes", "regions", "stakeholders", "kind", "access"}
@@ -115,8 +115,8 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: DocumentCa
         else:
             problem(key, f"unknown front-matter field '{shown(str(key))}' is ignored",
                     _did_you_mean(str(key), KNOWN_FIELDS), "warning")
-    for key in ("id", "title", "title_ko", "type", "organization", "event", "place", "language",
-                "access", "rule", "document", "url", "country"):
+    for key in ("id", "title", "title_ko", "type", "document_type_ko", "organization", "organization_ko", "event",
+                "place", "language", "access", "rule", "document", "url", "country"):
         if key in fm and fm[key] is not None and not isinstance(fm[key], str):
             problem(key, f"'{key}' must be text")
     if isinstance(fm.get("id"), str) and not SLUG.fullmatch(fm["id"]):

@@ -17,6 +17,7 @@ API, batch in, text or terms out:
 - ``index_text(text)``: the same for one text (queries, highlighting);
 - ``index_terms(text)``: just the Korean index terms, in order;
 - ``term_spans(text)``: where each term of ``text`` came from, for highlighting;
+- ``has_verb_stem(text)``: whether a term of ``text`` is a verb or adjective stem;
 - ``warm()``: load the model now (about 1 s) rather than on first use.
 
 The model ships in the ``kiwipiepy_model`` package: nothing is downloaded at run time.
@@ -38,6 +39,7 @@ import kiwipiepy_model
 # derivational suffixes (적, 화, 들) are left out. Tags like VA-I carry a conjugation
 # suffix after '-'; only the part before it counts.
 INDEX_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "MAG", "XPN"})
+STEM_TAGS = frozenset({"VV", "VA"})  # of those, the ones whose written form can differ
 
 # Changes whenever the same text could be indexed differently: a cache key ingredient.
 ANALYSIS_VERSION = (
@@ -149,6 +151,15 @@ def term_spans(text: str) -> list[TermSpan]:
         return []
     (tokens,) = _tokenize([text])
     return [TermSpan(start, end, form) for start, end, form in _korean_spans(text, tokens) if form]
+
+
+def has_verb_stem(text: str) -> bool:
+    """Whether a verb or adjective stem is among the indexed morphemes of ``text``: a
+    conjugated word need not hold its stem as written (도와 → 돕, 했 → 하)."""
+    if not has_hangul(text):
+        return False
+    (tokens,) = _tokenize([text])
+    return any(str(token.tag).split("-", 1)[0] in STEM_TAGS for token in tokens)
 
 
 def index_terms(text: str) -> list[str]:

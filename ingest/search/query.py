@@ -11,6 +11,12 @@ Datasette's own rules, with Korean read the way the index reads it:
 - a trailing ``*`` asks for words that begin with what was typed: 도시* finds 도시락,
   financ* finds finance and financing. Without it, words match whole (도시 never finds 도시락).
 
+Words are matched in the title and the body. A word, a quoted phrase or a run of words
+that equals a concept's label or alias (크라우드펀딩, 클라우드 펀딩, "crowdfunding", 재원) also
+matches that concept: the findings tagged with it, or with a narrower theme, whatever
+their text says (see ``concepts``). ``lookup`` tells which keys name a concept; without
+it, words are matched as words only.
+
 A query with nothing to search for (``*``, ``"``, ``-``, only particles) matches no row,
 and ``problem()`` says why in words a researcher understands.
 """
@@ -19,14 +25,20 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 from . import korean
+from .concepts import COLUMN, ConceptName, name_key
 
 # A quoted phrase (optionally followed by *), or a run of anything but space and quotes.
 ITEM = re.compile(r'"([^"]*)"(\*?)|([^\s"]+)')
 WORD = re.compile(r"[^\W_]+")  # what the unicode61 tokenizer keeps as a token
 MATCH_NOTHING = '""'  # an empty phrase: a valid FTS5 query that matches no row
+WORDS = "{title body}"  # the columns a word is matched in
+LONGEST_NAME = 4  # words: the longest run of query words tried as one concept's name
+
+Lookup = Callable[[Collection[str]], dict[str, ConceptName]]  # keys → the concepts they name
 
 
 class Item(NamedTuple):
@@ -55,11 +67,56 @@ def parse(query: str) -> list[Item]:
     return items
 
 
+class Group(NamedTuple):
+    items: tuple[Item, ...]  # words that must all match (in the title or the body) …
+    concept: ConceptName | None  # … or, when they name one, this concept
+
+    def fts(self) -> str:
+        words = " AND ".join(item.fts() for item in self.items)
+        words = f"{WORDS} : ({words})" if len(self.items) > 1 else f"{WORDS} : {words}"
+        return f'({words} OR {COLUMN} : "{self.concept.token}")' if self.concept else words
+
+
 @functools.lru_cache(maxsize=4096)  # a page runs it once per query it makes: count, rows, facets
-def fts_match(query: str) -> str:
+def candidate_keys(query: str) -> tuple[tuple[Item, ...], dict[tuple[int, int], str]]:
+    """The query's items, and for every run of them that could be a name, its key."""
+    items = tuple(parse(query))
+    keys = {}
+    for start in range(len(items)):
+        for end in range(start + 1, min(len(items), start + LONGEST_NAME) + 1):
+            if any(item.prefix for item in items[start:end]):
+                break  # financ* asks for words, not for a concept
+            keys[start, end] = name_key(term for item in items[start:end] for term in item.terms)
+    return items, keys
+
+
+def groups(query: str, lookup: Lookup | None = None) -> list[Group]:
+    """The query's items, longest runs that name a concept first, left to right."""
+    items, keys = candidate_keys(query or "")
+    named = lookup(set(keys.values())) if lookup and keys else {}
+    found, start = [], 0
+    while start < len(items):
+        end = next((end for end in range(min(len(items), start + LONGEST_NAME), start, -1)
+                    if keys.get((start, end)) in named), None)
+        if end is None:
+            found.append(Group(items[start:start + 1], None))
+            start += 1
+        else:
+            found.append(Group(items[start:end], named[keys[start, end]]))
+            start = end
+    return found
+
+
+def fts_match(query: str, lookup: Lookup | None = None) -> str:
     """The FTS5 MATCH expression for ``query``; never raises, never an FTS5 syntax error."""
-    items = parse(query or "")
-    return " ".join(item.fts() for item in items) if items else MATCH_NOTHING
+    found = groups(query, lookup)
+    return " AND ".join(group.fts() for group in found) if found else MATCH_NOTHING
+
+
+def concepts_matched(query: str, lookup: Lookup) -> list[tuple[str, ConceptName]]:
+    """(the words as typed, the concept they name) for every concept the query matches."""
+    return [(" ".join(" ".join(item.terms) for item in group.items), group.concept)
+            for group in groups(query, lookup) if group.concept]
 
 
 def problem(query: str) -> str | None:

@@ -1,0 +1,78 @@
+"""A download sent while it is made: chunks from a worker thread, within its export's limits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from datasette.utils.asgi import Response
+
+from .export_limits import ExportRun, ExportStopped
+
+log = logging.getLogger(__name__)
+CHUNK_CHARS = 1 << 18  # text gathered into one chunk of a text download
+
+
+def text_chunks(lines: Iterable[str]) -> Iterator[bytes]:
+    """``"\\n".join(lines)`` as UTF-8, in chunks of about CHUNK_CHARS characters."""
+    batch, size, separator = [], 0, ""
+    for line in lines:
+        batch.append(line)
+        size += len(line) + 1
+        if size >= CHUNK_CHARS:
+            yield (separator + "\n".join(batch)).encode("utf-8")
+            batch, size, separator = [], 0, "\n"
+    yield (separator + "\n".join(batch)).encode("utf-8") if batch else b""
+
+
+class Download(Response):
+    """A file sent in chunks made in a worker thread, each chunk made while the last is sent.
+
+    The first chunk is made before the status line, so a failing query is an error page;
+    a failure after that aborts the transfer, and so do the client leaving and the export's
+    time limit: a download is whole or visibly broken — never a 200 with an error line
+    appended. The run's slot is freed when the transfer ends, however it ends.
+    """
+
+    def __init__(self, first: bytes, chunks: Iterator[bytes], run: ExportRun, filename: str, content_type: str):
+        super().__init__(None, 200, {"content-disposition": f'attachment; filename="{filename}"'}, content_type)
+        self.first, self.chunks, self.run = first, chunks, run
+        if hasattr(chunks, "close"):
+            run.on_finish(chunks.close)  # a generator's own clean-up (a temporary file, say)
+
+    async def asgi_send(self, send):
+        headers = {**self.headers, "content-type": self.content_type}
+        raw = [[k.encode("latin-1"), v.encode("latin-1")] for k, v in headers.items()]
+        raw += [[b"set-cookie", c.encode("utf-8")] for c in self._set_cookie_headers]
+        try:
+            await self._send(send, {"type": "http.response.start", "status": 200, "headers": raw})
+            chunk = self.first
+            while chunk is not None:
+                self.run.check()
+                following = asyncio.ensure_future(asyncio.to_thread(next, self.chunks, None))
+                try:
+                    if chunk:  # sent while the worker thread makes the next chunk
+                        await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
+                finally:
+                    chunk = await following
+            await self._send(send, {"type": "http.response.body", "body": b""})
+        except (ExportStopped, sqlite3.OperationalError):
+            if not self.run.stop_reason:
+                log.exception("export failed after its first byte")
+        except Exception:
+            log.exception("export failed after its first byte")  # the client sees a failed download
+        finally:
+            await self.run.finish()
+
+    async def _send(self, send, message: dict) -> None:
+        """Send within the time limit: a client that stops reading cannot hold the slot for ever."""
+        remaining = self.run.remaining_seconds()
+        if remaining is None:
+            return await send(message)
+        try:
+            await asyncio.wait_for(send(message), remaining)
+        except TimeoutError:
+            self.run.stop("time limit")
+            raise ExportStopped("time limit") from None
