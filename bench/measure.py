@@ -54,6 +54,8 @@ def datasette_server(db_path: Path):
                "--host", "127.0.0.1", "--port", str(port)]
     if (ROOT / "templates").is_dir():
         command += ["--template-dir", str(ROOT / "templates")]
+    if (ROOT / "static").is_dir():
+        command += ["--static", f"static:{ROOT / 'static'}"]
     for key, value in settings.items():
         command += ["--setting", key, json.dumps(value)]
     started = time.perf_counter()

@@ -29,6 +29,7 @@ from bench import export as export_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating, time_requests  # noqa: E402
+from bench.pages import measure_pages, report_lines  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 DEFAULT_FACETS = ("theme", "source_id", "region", "stakeholder", "kind")
@@ -171,6 +172,8 @@ def measure_datasette(db: Path) -> dict:
             timing["to_without_facets"] = round(timing["p50_ms"] / floor["p50_ms"], 2)
             results[label] = timing
             dropped[label] = sorted(set(DEFAULT_FACETS) - set(response.json().get("facet_results", {})))
+        print("  reading-room pages …", flush=True)
+        results["reading_room_pages"] = measure_pages(client, REQUESTS, REQUEST_BUDGET_S)
     results["dropped_facets"] = dropped
     return results
 
@@ -265,6 +268,8 @@ def report(r: dict) -> str:
             lines.append(f"| {label} | {matches} | {value['p50_ms']} | {value['p95_ms']} | {value['n']} | "
                          f"{baseline} | {value.get('to_without_facets', value.get('to_hits_only', ''))} | "
                          f"{', '.join(dropped) if dropped else ('none' if dropped is not None else '')} |")
+    if d.get("reading_room_pages"):
+        lines += report_lines(d["reading_room_pages"])
     lines += ["", "| full export (every row, over HTTP) | rows/s | × plain sqlite3 + csv.writer | complete |",
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:

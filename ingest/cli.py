@@ -13,6 +13,8 @@ import click
 from tqdm import tqdm
 
 from .build import build, check_notes
+from .draft.draft import draft_report
+from .draft.errors import DraftError
 from .watch import watch
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.layout import STYLES
@@ -135,3 +137,26 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
         conn.close()
     if fmt == "md":
         (output.write(text.encode("utf-8")) if output else click.echo(text, nl=False))
+
+
+@cli.command()
+@click.argument("report_path", metavar="REPORT", type=click.Path(dir_okay=False, path_type=Path))
+@notes_option
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the draft note, inside --notes  [default: NOTES/drafts]")
+@click.option("--force", is_flag=True, help="Overwrite a draft note or source file that is already there")
+def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool) -> None:
+    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish."""
+    try:
+        result = draft_report(report_path, notes_dir, out_dir, force)
+    except DraftError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except BuildRefused as refused:
+        report(refused.problems)
+        sys.exit(1)
+    facts = result.facts
+    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) "
+               f"({facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'})")
+    click.echo(f"source text: {result.document}" + ("" if result.original == result.document else f"; original: {result.original}"))
+    click.echo("next: keep the findings that matter, fill in every TODO, then remove 'status: draft'; `make check` lists what is left")

@@ -17,7 +17,8 @@ import re
 from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from ingest.memo.citation import DATABASE, TABLE, finding_url, request_site
+from ingest.memo.citation import DATABASE, TABLE, finding_url
+from ingest.serve.site import request_site
 from ingest.memo.records import read_sources
 from ingest.memo.reference_files import bibtex, csl_json, ris
 from ingest.memo.references import LANGUAGES, csl_item

@@ -14,7 +14,8 @@ text exactly as they do.
 
 from datasette import hookimpl
 
-from ingest.memo.citation import DEFAULT_PUBLIC_URL, citation_sql_function, finding_url, request_site
+from ingest.memo.citation import DEFAULT_PUBLIC_URL, citation_sql_function, finding_url
+from ingest.serve.site import request_site
 from ingest.memo.text import unwrap
 
 

@@ -20,16 +20,19 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downl
 KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
 
 
-def make_datasette(db_path: Path, plugin_config: dict | None = None, **settings) -> Datasette:
-    """Datasette with the project's metadata.json, plugins/, templates/ and settings.json
-    (``settings`` laid over it; ``plugin_config`` laid over metadata.json's ``plugins``)."""
-    metadata = json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
+def make_datasette(db_path: Path, plugin_config: dict | None = None, *, metadata: dict | None = None,
+                   **settings) -> Datasette:
+    """Datasette with the project's metadata.json (or ``metadata``), plugins/, templates/ and
+    settings.json (``settings`` laid over it; ``plugin_config`` laid over the metadata's
+    ``plugins``), and static/ mounted at /static/ as `--static static:static` does."""
+    metadata = metadata or json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
     metadata["plugins"] = {**metadata.get("plugins", {}), **(plugin_config or {})}
     return Datasette(
         files=[str(db_path)],
         metadata=metadata,
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),
+        static_mounts=[("static", str(ROOT / "static"))],
         settings={**json.loads((ROOT / "settings.json").read_text(encoding="utf-8")), **settings},
     )
 

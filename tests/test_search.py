@@ -138,7 +138,7 @@ async def test_canned_search_ranks_title_matches_then_body_matches_then_concept_
 async def test_the_promotion_finding_is_found_with_a_highlighted_snippet(datasette):
     response = await datasette.client.get("/insights/search", params={"q": "홍보"})
     assert response.status_code == 200
-    (snippet,) = re.findall(r'<td class="col-snippet[^"]*">(.*?)</td>', response.text, re.S)
+    (snippet,) = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', response.text, re.S)
     assert "<mark>홍보</mark>의 중요성" in snippet  # the original text, its surface form marked
     assert "~2Finternational-promotion" in response.text
 
@@ -231,7 +231,7 @@ def hostile_ds(notes_dir, tmp_path):
 async def test_a_snippet_shows_markup_in_the_text_as_text(hostile_ds):
     page = await hostile_ds.client.get("/insights/search", params={"q": "도시락 script"})
     assert page.status_code == 200
-    (snippet,) = re.findall(r'<td class="col-snippet[^"]*">(.*?)</td>', page.text, re.S)
+    (snippet,) = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', page.text, re.S)
     assert "<mark>도시락</mark> 배달 &lt;<mark>script</mark>&gt;alert(&quot;quote&quot;)" in snippet
     assert "<script" not in snippet and "<img" not in snippet and "&lt;img src=x onerror=alert(1)&gt;" in snippet
     assert '<script>alert("' not in page.text

@@ -26,7 +26,7 @@ from ..notes.errors import BuildRefused
 from ..search.concepts import Concepts
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, Analyse, fts_rows
 
-SCHEMA_VERSION = 6  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 7  # raise it whenever what a build writes changes: the next build is then a full one
 BATCH_FINDINGS = 2_000  # findings written (and analysed) at a time: bounds a build's memory
 TABLES = (
     "build_info", "facet_counts", "file_stats", "concept_names", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
@@ -72,6 +72,11 @@ class PreviousNote:
 
 def is_internal(note: Note, finding_access: str | None = None) -> bool:
     return note.front_matter.get("access") == "internal" or finding_access == "internal"
+
+
+def is_draft(note: Note) -> bool:
+    """A draft (``status: draft``) is never published, whatever its access says."""
+    return note.front_matter.get("status") == "draft"
 
 
 @dataclass
@@ -205,7 +210,7 @@ def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool,
     written = batch_findings = 0
     batch: list[Note] = []
     for note in notes:
-        if public and is_internal(note):
+        if public and (is_internal(note) or is_draft(note)):
             continue
         batch.append(note)
         written += 1
@@ -329,6 +334,7 @@ def _source_row(note: Note, finding_count: int, document_digest: Callable[[str |
         "language": fm.get("language"),
         "access": fm["access"],
         "rule": fm.get("rule", "none"),
+        "status": "draft" if is_draft(note) else "final",
         "document": fm.get("document"),
         "url": fm.get("url"),
         "description": note.body or None,
@@ -369,7 +375,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "title": str, "title_ko": str, "type": str, "document_type_ko": str,
         "organization": str, "organization_ko": str, "event": str,
         "place": str, "country": str, "start": str, "end": str, "language": str, "access": str,
-        "rule": str, "document": str, "url": str, "description": str, "note_path": str,
+        "rule": str, "status": str, "document": str, "url": str, "description": str, "note_path": str,
         "note_digest": str, "document_digest": str, "finding_count": int,
     }, pk="id", not_null={"title", "type", "access"}, foreign_keys=[("type", "source_types", "id")])
     db["findings"].create({

@@ -17,7 +17,7 @@ from datasette.utils import tilde_encode
 from .references import CHATHAM_HOUSE, LANGUAGES, SourceRef, check_language, formatted_reference
 
 __all__ = ["CHATHAM_HOUSE", "DEFAULT_PUBLIC_URL", "LANGUAGES", "SourceRef", "check_language", "citation", "cited_site",
-           "finding_url", "request_site"]
+           "finding_url"]
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\Z")
 HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+(?::\d{1,5})?"
@@ -39,18 +39,6 @@ def cited_site(public_url: str | None, request_url: str) -> str:
     if parts.scheme not in ("http", "https") or not HOST.fullmatch(parts.netloc):
         raise ValueError(f"cannot cite the address {request_url[:100]!r}: set plugins.insights.public_url")
     return f"{parts.scheme}://{parts.netloc.lower()}"
-
-
-def request_site(datasette, request) -> str:
-    """``cited_site`` for a Datasette request (``https`` when the ``force_https_urls`` setting is on).
-
-    Its ``public_url`` is the ``insights`` plugin's setting in metadata.json.
-    """
-    public_url = (datasette.plugin_config("insights") or {}).get("public_url")
-    try:
-        return cited_site(public_url, datasette.absolute_url(request, "/"))
-    except ValueError:
-        return ""  # a forged Host: cite the path alone, never an address nobody served
 
 
 def finding_url(public_url: str, finding_id: str, base_url: str = "/") -> str:

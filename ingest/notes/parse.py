@@ -23,6 +23,7 @@ FENCE = re.compile(r"\s{0,3}(```|~~~)")
 ATTRIBUTE = re.compile(r"\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*")
 FRONT_MATTER_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 QUOTE = re.compile(r"\s{0,3}>\s?(.*)")
+COMMENT = re.compile(r"(?:^|\s+)#(?:\s.*)?\Z", re.S)  # '- themes: a, b  # why': a comment, as in YAML
 MAX_NOTE_BYTES = 1_000_000  # a long trip report is about 30 kB; originals belong under notes/sources/
 
 
@@ -162,7 +163,7 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
 
     skip_blank()
     while position < len(rest) and (match := ATTRIBUTE.fullmatch(rest[position])):
-        key, value = match.group(1), match.group(2)
+        key, value = match.group(1), COMMENT.sub("", match.group(2))
         line = heading_line + 1 + position
         if key in finding.attributes:
             problems.append(Problem(display, line, f"attribute '{key}' appears twice in this finding",

@@ -20,13 +20,15 @@ from .vocabulary import SLUG, Vocabulary
 REQUIRED_FIELDS = ("id", "title", "type", "access")
 KNOWN_FIELDS = {
     "id", "title", "title_ko", "type", "document_type_ko", "organization", "organization_ko", "event",
-    "place", "country", "start", "end", "language", "access", "rule", "document", "url",
+    "place", "country", "start", "end", "language", "access", "rule", "document", "url", "status",
 }
 REQUIRED_ATTRIBUTES = ("id", "title_ko", "themes", "kind")
 KNOWN_ATTRIBUTES = {"id", "title_ko", "themes", "regions", "stakeholders", "kind", "access"}
 LIST_ATTRIBUTES = {"themes": "themes", "regions": "regions", "stakeholders": "stakeholders"}
 ACCESS_LEVELS = ("public", "internal")
 RULES = ("chatham-house", "none")
+STATUSES = ("draft", "final")  # no status: final
+TODO = re.compile(r"\bTODO\b")  # what the draft tool leaves for a person to write
 # Under the Chatham House Rule no participant may be identified: these never get stored.
 PERSON_FIELDS = {"speaker", "speakers", "affiliation", "affiliations", "presenter", "presenters",
                  "participant", "participants", "author", "authors", "attendees"}
@@ -76,6 +78,7 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> 
     if not note.findings:
         problems.append(Problem(note.path, note.body_line, "the note has no findings",
                                 "start each finding with a '## ' heading followed by its attribute list"))
+    problems += check_todos(note)
     chatham = note.front_matter.get("rule") == "chatham-house"
     document = note.front_matter.get("document")
     problems += check_misplaced_fields(note, chatham)
@@ -128,6 +131,9 @@ def check_front_matter(note: Note, vocabulary: Vocabulary, documents: DocumentCa
         problem("type", f"unknown source type '{shown(fm['type'])}'", _suggest(vocabulary, "source_types", fm["type"]))
     if "access" in fm and fm["access"] not in ACCESS_LEVELS:
         problem("access", f"access must be public or internal, not '{shown(fm['access'])}'")
+    if "status" in fm and fm["status"] not in STATUSES:
+        problem("status", f"status must be draft or final, not '{shown(fm['status'])}'",
+                "a draft is checked with warnings for its TODOs and left out of public builds")
     if "rule" in fm and fm["rule"] not in RULES:
         problem("rule", f"unknown rule '{shown(fm['rule'])}'", "use chatham-house or none")
     if isinstance(fm.get("country"), str) and not re.fullmatch(r"[A-Z]{2}", fm["country"]):
@@ -187,7 +193,7 @@ def check_finding(path: str, finding: Finding, vocabulary: Vocabulary, chatham: 
             if count > 1:
                 problem(lines[key], f"{key} lists '{value}' twice")
         for value in values:
-            if value not in vocabulary.terms(list_name):
+            if value not in vocabulary.terms(list_name) and not TODO.fullmatch(value):  # see check_todos
                 problem(lines[key], f"unknown {key[:-1]} '{shown(value)}'", _suggest(vocabulary, list_name, value))
     kind = attrs.get("kind")
     if kind and kind not in vocabulary.kinds:
@@ -253,6 +259,28 @@ def check_misplaced_fields(note: Note, chatham: bool) -> list[Problem]:
 
 def not_under_chatham_house(key: str) -> str:
     return f"'{shown(key)}' is not allowed: this source is under the Chatham House Rule"
+
+
+def check_todos(note: Note) -> list[Problem]:
+    """What is still TODO (quotes aside): a warning in a draft (``status: draft``), an error in
+    any other note, which must be finished before it is published."""
+    draft = note.front_matter.get("status") == "draft"
+    places = [(note.line_of(key), f"front-matter field '{key}'") for key, value in note.front_matter.items()
+              if isinstance(value, str) and TODO.search(value)]
+    if TODO.search(note.body):
+        places.append((note.body_line, "the text before the first finding"))
+    for finding in note.findings:
+        parts = ["title"] if TODO.search(finding.title) else []
+        parts += [f"'{key}'" for key, value in finding.attributes.items() if TODO.search(value)]
+        parts += ["summary"] if TODO.search(finding.summary) else []
+        if parts:
+            places.append((finding.line, f"{', '.join(parts)} of finding '{finding.slug or finding.title}'"))
+    if draft:
+        return [Problem(note.path, line, f"{what}: still TODO", "a draft: fill it in, then remove 'status: draft'",
+                        "warning") for line, what in places]
+    return [Problem(note.path, line, f"{what} still says TODO, and the note is not a draft",
+                    "finish it, or mark the note 'status: draft' (drafts stay out of public builds)")
+            for line, what in places]
 
 
 def _suggest(vocabulary: Vocabulary, list_name: str, value: str) -> str:

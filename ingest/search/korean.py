@@ -165,3 +165,12 @@ def has_verb_stem(text: str) -> bool:
 def index_terms(text: str) -> list[str]:
     """The Korean terms ``text`` is indexed by, in order: 스마트도시는 → [스마트, 도시]."""
     return [span.term for span in term_spans(text)]
+
+
+def morphemes(text: str) -> list[tuple[int, int, str, str]]:
+    """Every morpheme of ``text`` with its part of speech: (start, end, form, tag), e.g. the
+    connective ending 며 (EC) after which the draft tool ends a finding's proposed title."""
+    if not has_hangul(text):
+        return []
+    (tokens,) = _tokenize([text])
+    return [(token.start, token.end, token.form, str(token.tag)) for token in tokens]

@@ -19,9 +19,10 @@ from datasette.utils.asgi import BadRequest, Forbidden, NotFound
 from datasette.views.base import ureg
 from datasette.views.database import MagicParameters
 
-from ingest.memo.citation import LANGUAGES, request_site
+from ingest.memo.citation import LANGUAGES
 from ingest.memo.layout import STYLES
 from ingest.memo.records import Selection
+from ingest.serve.site import request_site
 
 TABLE = "findings"
 NOT_SELECTION_ARGS = ("_next", "_lang", "_size", "_style")  # page, language, layout: not what is selected

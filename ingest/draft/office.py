@@ -1,0 +1,84 @@
+"""HWPX and HWP 5 (한글) and DOCX (Word) reports, through python-hwpx and python-docx.
+
+python-hwpx reads a binary HWP 5 file into the same document model as an HWPX one (and says so
+when it meets a password).
+
+Both give paragraphs and tables in document order. A paragraph's depth comes from its left
+margin (한글's 문단 모양 왼쪽 여백, Word's left indent, or a Word list level) and from any
+spaces typed before it; a Word list item gets the '- ' marker its numbering draws (unless one is typed).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from .errors import DraftError
+from .structure import MARKER
+from .text import report_text, table_row
+
+
+def read_hangul(path: Path) -> str:
+    """A .hwpx or .hwp report."""
+    from hwpx import HwpxDocument  # imported here: only 한글 reports pay for it
+
+    name = path.suffix[1:].upper()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. which drawing objects an .hwp had that were not converted
+            document = HwpxDocument.open(path)
+    except Exception as error:  # the library raises its own errors, and zip/XML/OLE ones
+        raise DraftError(f"{path}: cannot be read as {name} ({type(error).__name__}: {error})",
+                         "open it in 한글 (remove any password: 보안 → 문서 암호 해제) and save it again "
+                         "as HWPX (다른 이름으로 저장 → HWPX)") from None
+    paragraphs: list[tuple[float, str]] = []
+    for paragraph in document.paragraphs:
+        if paragraph.tables:
+            paragraphs += [(0, table_row([c.text for c in row.cells])) for t in paragraph.tables for row in t.rows]
+        else:
+            paragraphs.append((_hwpx_margin(document, paragraph), paragraph.text or ""))
+    return report_text(paragraphs)
+
+
+def _hwpx_margin(document, paragraph) -> float:
+    try:
+        margin = document.styles.paragraph_property(paragraph.para_pr_id_ref).margin
+        return float(margin.left or 0)
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return 0.0
+
+
+def read_docx(path: Path) -> str:
+    import docx  # imported here: only DOCX reports pay for it
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises on anything that is not a Word package
+        raise DraftError(f"{path}: cannot be read as DOCX ({type(error).__name__}: {error})",
+                         "open it in Word and save it again as .docx") from None
+    paragraphs: list[tuple[float, str]] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(row.cells))  # a merged cell is listed once per grid column
+                paragraphs.append((0, table_row([cell.text for cell in cells])))
+        else:
+            paragraphs.append(_docx_paragraph(block))
+    return report_text(paragraphs)
+
+
+def _docx_paragraph(paragraph) -> tuple[float, str]:
+    indent = paragraph.paragraph_format.left_indent or 0
+    text = paragraph.text
+    number = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    bulleted = number is not None or (paragraph.style is not None and paragraph.style.name.startswith("List"))
+    if bulleted and text.strip() and not MARKER.match(text.strip()):
+        if number is not None and number.ilvl is not None:
+            level = number.ilvl.val
+        else:  # 'List Bullet 2' is the second level
+            level = int(digits[1]) - 1 if (digits := re.search(r"(\d+)$", paragraph.style.name)) else 0
+        indent += (level + 1) * 228600  # a list level: a quarter inch, in EMU
+        text = "- " + text.lstrip()
+    return float(indent) / 12700, text  # EMU → points

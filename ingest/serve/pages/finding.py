@@ -1,0 +1,85 @@
+"""A finding's page and a source's page: the rows, their labels, the citation and related findings."""
+
+from __future__ import annotations
+
+from ingest.memo.citation import SourceRef, citation, finding_url
+
+from .cards import TAGS, date_range, finding_cards, language, optional_rows, source_path, tags, vocabulary
+
+RELATED = 5
+SOURCE_SQL = """
+select s.*, st.ko as type_ko, st.en as type_en
+from sources s left join source_types st on st.id = s.type
+where s.id = :id
+"""
+# Findings sharing a theme with this one: other sources first, then the most shared themes. A
+# finding's id starts with its source's id and '/', so the link table alone (its covering index)
+# answers, with no lookup of each candidate in findings. Issue 12 will precompute these.
+RELATED_SQL = """
+select other.finding_id as id
+from findings_themes mine
+join findings_themes other on other.theme_id = mine.theme_id
+where mine.finding_id = :id and other.finding_id != :id
+group by other.finding_id
+order by substr(other.finding_id, 1, length(:prefix)) = :prefix, count(*) desc, other.finding_id
+limit :limit
+"""
+RULES = {
+    "chatham-house": {
+        "ko": "채텀하우스 규칙", "en": "Chatham House Rule",
+        "explanation_ko": "회의 내용은 쓸 수 있지만 발언자와 소속은 밝히지 않습니다.",
+        "explanation_en": "What was said may be used; who said it, and their affiliation, may not.",
+    },
+}
+
+
+async def related_findings(db, finding_id: str, source_id: str, limit: int = RELATED) -> list[str]:
+    """At most ``limit`` findings sharing a theme with this one, other sources first (none when
+    the query exceeds the time limit: the page does without them)."""
+    rows = await optional_rows(db, RELATED_SQL, {"id": finding_id, "prefix": f"{source_id}/", "limit": limit})
+    return [row["id"] for row in rows or []]
+
+
+async def source(db, source_id: str) -> dict | None:
+    rows = (await db.execute(SOURCE_SQL, {"id": source_id})).rows
+    if not rows:
+        return None
+    row = dict(rows[0])
+    return {**row, "dates": date_range(row["start"], row["end"]), "rule_badge": RULES.get(row["rule"] or ""),
+            "path": source_path(row["id"])}
+
+
+def citations(source_row: dict, url: str) -> dict[str, str]:
+    """The finding's citation in Korean and in English, exactly as memos cite it."""
+    return {lang: citation(SourceRef.from_row(source_row, lang), url, lang) for lang in ("ko", "en")}
+
+
+async def finding_page(db, finding_id: str, public_url: str, base_url: str = "/") -> dict | None:
+    """Everything a finding's page shows; ``public_url`` is the scheme and host its citation names."""
+    rows = (await db.execute("select * from findings where id = :id", {"id": finding_id})).rows
+    if not rows:
+        return None
+    finding = dict(rows[0])
+    labels = await vocabulary(db)
+    src = await source(db, finding["source_id"])
+    related = await related_findings(db, finding_id, finding["source_id"])
+    return {
+        "finding": finding,
+        "kind": labels.get("kinds", {}).get(finding["kind"]),
+        **{column: tags(finding[column], labels.get(column, {})) for column in TAGS},
+        "summary_lang": language(finding["summary"]),
+        "quotes": [q.strip() for q in (finding["quote"] or "").split("\n\n") if q.strip()],
+        "source": src,
+        "citations": citations(src, finding_url(public_url, finding_id, base_url)),
+        "related": await finding_cards(db, related, labels),
+    }
+
+
+async def source_page(db, source_id: str) -> dict | None:
+    """A source's metadata and every one of its findings, in note order, as cards."""
+    src = await source(db, source_id)
+    if src is None:
+        return None
+    ids = [row["id"] for row in (await db.execute(
+        "select id from findings where source_id = :id order by position", {"id": source_id})).rows]
+    return {"source": src, "findings": await finding_cards(db, ids)}
