@@ -67,9 +67,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path, default=WORK / "office.json")
     args = parser.parse_args(argv)
     db = WORK / f"office-{args.findings}" / "insights.db"
-    if not db.exists():
-        db.parent.mkdir(parents=True, exist_ok=True)
-        write_synthetic_db(db, args.findings)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.unlink(missing_ok=True)  # written afresh: a database of an older schema would not read
+    write_synthetic_db(db, args.findings)
     idle = measure(db, "idle")
     runs = {"Markdown memo (baseline)": measure(db, "md")}
     for fmt in ("hwpx", "docx"):

@@ -15,6 +15,8 @@ from hwpx import HwpxDocument
 
 from ingest.build import build
 from ingest.memo.citation import finding_url
+from ingest.memo.memo import build_memo
+from ingest.memo.outline import both
 from ingest.memo.office import MAX_FINDINGS, MemoTooLarge, write_office_memo
 from ingest.memo.records import Selection, SelectionError, selection_for_tags
 
@@ -115,6 +117,25 @@ def test_english_first(db_path, fmt):
     assert "□ Citizens as investors: crowdfunding smart-city projects (시민이 주체가 되는 크라우드펀딩의 필요성) " \
            "[Observation]" in paragraphs
     assert contains(paragraphs, "Chatham House Rule: speakers and affiliations are not attributed")
+
+
+@pytest.mark.parametrize("fmt", ["hwpx", "docx"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_office_memo_cites_as_the_markdown_memo_does(db_path, fmt, lang):
+    """One outline: the same sections, each finding's source line and the same references, in order."""
+    url_for = lambda i: finding_url("http://127.0.0.1:8001", i)  # noqa: E731
+    with sqlite3.connect(db_path) as conn:
+        markdown = build_memo(conn, selection_for_tags(), url_for, lang)
+    paragraphs = READERS[fmt](memo_file(db_path, fmt, lang=lang))
+    source = "출처" if lang == "ko" else "Source"
+    assert [p.removeprefix("※ ") for p in paragraphs if p.startswith(f"※ {source} [")] == \
+           [line.strip() for line in markdown.splitlines() if line.startswith(f"    {source} [")]
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    table = paragraphs.index(both("by_theme", lang))  # the table of themes, then the references
+    assert [p for p in paragraphs[:table] if p in headings] == headings[:-1]
+    assert headings[-1] == both("references", lang) in paragraphs[table:]
+    references = markdown.split(f"## {headings[-1]}\n\n")[1].strip().splitlines()
+    assert paragraphs[-len(references):] == references and len(references) >= 1
 
 
 def test_docx_korean_runs_name_an_east_asian_font(db_path):

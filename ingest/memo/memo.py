@@ -58,8 +58,8 @@ def _body(outline: Outline) -> Iterator[str]:
     lang = outline.lang
     for section in outline.sections:
         yield from (f"## {section.heading}", "")
-        for finding, number in outline.entries(section):
-            yield from _bullet(finding)
+        for finding, number in outline.entries(section):  # a bullet is one string of several lines
+            yield "\n".join(_bullet(finding))
             yield from (f"{INDENT}{word('source', lang)} [{number}]: {finding.citation}", "")
     yield from (f"## {both('references', lang)}", "")
     for number, reference in outline.references:

@@ -129,14 +129,21 @@ def read_outline(conn: sqlite3.Connection, selection: Selection, url_for: Callab
         facts.append(("built", built))
     counts = dict(conn.execute("select theme, count(*) from temp.memo_themes group by theme").fetchall())
     themes = _section_order(counts, selection.focus_themes, vocabulary)
+    numbers, references = _references(conn, themes, lang)
+    sections = [Section(theme, vocabulary.label("themes", theme), counts[theme]) for theme in themes]
+    return Outline(conn, lang, facts, count, sections, references, numbers)
+
+
+def _references(conn: sqlite3.Connection, themes: list[str], lang: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Each cited source's number, in the order of first citation when ``themes`` are the sections'
+    order, and the references list: (number, the source's ``formatted_reference``)."""
     conn.executemany("insert into temp.memo_sections values (?, ?)", [(t, rank) for rank, t in enumerate(themes)])
     order = [source_id for source_id, in conn.execute(SOURCES_IN_ORDER)]
     sources = {}
     for start in range(0, len(order), CHUNK):
         sources.update(read_sources(conn, order[start:start + CHUNK], lang))
-    references = [(number, formatted_reference(sources[s], lang)) for number, s in enumerate(order, start=1)]
-    sections = [Section(theme, vocabulary.label("themes", theme), counts[theme]) for theme in themes]
-    return Outline(conn, lang, facts, count, sections, references, {s: n for n, s in enumerate(order, start=1)})
+    numbers = {source_id: number for number, source_id in enumerate(order, start=1)}
+    return numbers, [(numbers[s], formatted_reference(sources[s], lang)) for s in order]
 
 
 def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Callable[[str], str],
@@ -145,7 +152,8 @@ def _file_by_theme(conn: sqlite3.Connection, selection: Selection, url_for: Call
     return the count of findings."""
     for statement in ("drop table if exists temp.memo_findings", "drop table if exists temp.memo_themes",
                       "drop table if exists temp.memo_sections",
-                      f"create temp table memo_findings (position integer primary key, {', '.join(MemoFinding._fields)})",
+                      "create temp table memo_findings (position integer primary key, "
+                      f"{', '.join(MemoFinding._fields)})",
                       "create temp table memo_themes (theme text, position integer)",
                       "create temp table memo_sections (theme text primary key, rank integer)"):
         conn.execute(statement)
