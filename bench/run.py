@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import export as export_bench  # noqa: E402
+from bench import office as office_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating, time_requests  # noqa: E402
 from bench.pages import measure_pages, report_lines  # noqa: E402
@@ -222,6 +223,8 @@ def main() -> None:
     save(datasette=measure_datasette(db))
     print("full exports (bench/export.py) …", flush=True)
     save(exports=export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")]))
+    print("HWPX and DOCX memos (bench/office.py) …", flush=True)
+    save(office=office_bench.main([]))
     print(report(results))
 
 
@@ -271,6 +274,8 @@ def report(r: dict) -> str:
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:
         lines.append(f"| {row['what']} | {row['rows_per_s']:,} | {row['ratio_to_floor']} | {row['complete']} |")
+    if r.get("office"):
+        lines += ["", office_bench.report(r["office"])]
     lines.append(f"\nbench took {r['bench_seconds']} s")
     return "\n".join(lines)
 

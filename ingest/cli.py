@@ -18,7 +18,9 @@ from .draft.draft import draft_report
 from .draft.errors import DraftError
 from .watch import watch
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
+from .memo.layout import STYLES
 from .memo.memo import build_memo
+from .memo.office import OFFICE_FORMATS, write_office_memo
 from .memo.records import selection_for_tags
 from .notes.errors import BuildRefused, Problem
 
@@ -120,16 +122,29 @@ def default_public_url(metadata: Path = Path("metadata.json")) -> str:
 @click.option("--lang", type=click.Choice(LANGUAGES), default="ko", show_default=True,
               help="Language of headings, titles and citations")
 @click.option("--public-url", help="Site of the finding URLs cited [default: public_url in ./metadata.json, else http://127.0.0.1:8001]")
-def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_url: str | None) -> None:
-    """Write a memo draft in Markdown (grouped by theme, with citations) to standard output."""
+@click.option("--format", "fmt", type=click.Choice(("md", *OFFICE_FORMATS)), default="md", show_default=True,
+              help="Markdown, HWPX (한글, 개조식) or DOCX (Word)")
+@click.option("--style", type=click.Choice(STYLES), default="gaejosik", show_default=True,
+              help="HWPX and DOCX: 개조식 markers (□ ○ -) or plain paragraphs (prose)")
+@click.option("--output", "-o", type=click.File("wb"), help="File to write [default: standard output, Markdown only]")
+def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_url: str | None,
+         fmt: str, style: str, output) -> None:
+    """Write a memo draft (grouped by theme, with citations): Markdown to standard output, or a file."""
+    if fmt != "md" and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE (or redirect the output)")
     base = public_url or default_public_url()
     selection = selection_for_tags(themes, regions, stakeholders, kinds)
+    url_for = lambda finding_id: finding_url(base, finding_id)  # noqa: E731
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        text = build_memo(conn, selection, lambda finding_id: finding_url(base, finding_id), lang)
+        if fmt == "md":
+            text = build_memo(conn, selection, url_for, lang)
+        else:
+            write_office_memo(conn, selection, url_for, lang, fmt, output or sys.stdout.buffer, style, limit=None)
     finally:
         conn.close()
-    click.echo(text, nl=False)
+    if fmt == "md":
+        (output.write(text.encode("utf-8")) if output else click.echo(text, nl=False))
 
 
 @cli.command()

@@ -4,6 +4,7 @@
     /insights/findings/-/export.xlsx?…                    XLSX
     /insights/findings/-/memo.md?…                        memo draft, Markdown download
     /insights/findings/-/memo?…                           the memo of its first findings, on a page
+    /insights/findings/-/memo.hwpx?…  memo.docx?…          the memo for 한글 (개조식) and Word
 
 and the same under a canned query whose rows carry an ``id`` column of findings
 (``/insights/memo/-/…``): every row of the view, not one page (Datasette's output renderers
@@ -26,8 +27,9 @@ import sqlite3
 import tempfile
 import urllib.parse
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from datasette import hookimpl
 from datasette.plugins import pm
@@ -37,10 +39,11 @@ from datasette_render_markdown import render_markdown
 from ingest.serve.export_limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
                                      check_row_cap, count_rows)
 from ingest.serve.export_response import Download, text_chunks
-from ingest.serve.export_selection import language, public_url, selection_from_request, strip_args
+from ingest.serve.export_selection import language, memo_style, public_url, selection_from_request, strip_args
 from ingest.memo.citation import finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import memo_lines, read_memo
+from ingest.memo.office import CONTENT_TYPES, write_office_memo
 from ingest.memo.records import Selection, SelectionError, read_findings
 from ingest.notes.tags import TAGS
 
@@ -61,6 +64,7 @@ class Export(NamedTuple):
     url_for: Callable[[str], str]
     lang: str
     max_rows: int | None
+    style: str = "gaejosik"  # the layout of an HWPX or DOCX memo (?_style=)
 
     def records(self):
         return islice(read_findings(self.conn, self.selection, self.url_for, self.lang), self.max_rows)
@@ -70,18 +74,31 @@ def csv_file(export: Export) -> Iterator[bytes]:
     return csv_chunks(export.records(), export.lang)
 
 
-def xlsx_file(export: Export) -> Iterator[bytes]:
-    """An XLSX is a zip: made whole in a temporary file (rows streamed to it), then sent."""
-    about = {"화면 · View": export.selection.view_url or "", "선택 · Selection": export.selection.description or "-"}
+def file_chunks(write: Callable[[IO[bytes]], object]) -> Iterator[bytes]:
+    """A zip (XLSX, HWPX, DOCX) cannot be sent as it is made: ``write`` makes it whole in a
+    temporary file, then it is sent in chunks."""
     with tempfile.TemporaryFile() as file:
-        write_xlsx(export.records(), file, export.lang, about)
+        write(file)
         file.seek(0)
         yield from iter(lambda: file.read(FILE_CHUNK), b"")
+
+
+def xlsx_file(export: Export) -> Iterator[bytes]:
+    """Rows streamed to the workbook's temporary file."""
+    about = {"화면 · View": export.selection.view_url or "", "선택 · Selection": export.selection.description or "-"}
+    return file_chunks(lambda file: write_xlsx(export.records(), file, export.lang, about))
 
 
 def memo_file(export: Export) -> Iterator[bytes]:
     """The memo draft, sent as it is written (see ingest.memo.memo.read_memo)."""
     return text_chunks(memo_lines(export.conn, export.selection, export.url_for, export.lang, export.max_rows))
+
+
+def office_memo_file(fmt: str, export: Export) -> Iterator[bytes]:
+    """The memo as HWPX or DOCX (ingest/memo/office.py), from the same outline as the Markdown memo.
+    Built whole in memory, so it holds at most ``office.MAX_FINDINGS``: a larger selection is a 400."""
+    return file_chunks(lambda file: write_office_memo(export.conn, export.selection, export.url_for, export.lang,
+                                                      fmt, file, export.style))
 
 
 class Format(NamedTuple):
@@ -96,6 +113,8 @@ FORMATS = {
     "export.csv": Format("csv", "text/csv; charset=utf-8", csv_file),
     "export.xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_file),
     "memo.md": Format("md", "text/markdown; charset=utf-8", memo_file, "memo"),
+    "memo.hwpx": Format("hwpx", CONTENT_TYPES["hwpx"], partial(office_memo_file, "hwpx"), "memo"),
+    "memo.docx": Format("docx", CONTENT_TYPES["docx"], partial(office_memo_file, "docx"), "memo"),
 }
 
 
@@ -117,14 +136,14 @@ def startup(datasette):
 async def download(datasette, request, receive):
     file_format = FORMATS[request.url_vars["file"]]
     db, selection, name = await selection_from_request(datasette, request)
-    lang = language(request)
+    lang, style = language(request), memo_style(request)
     try:
         run = await ExportRun.start(datasette, db, receive)
     except ExportsBusy as busy:
         return await busy_page(datasette, request, busy)
     try:
         first, chunks, file_name = await in_thread(
-            run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang,
+            run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang, style,
             url_maker(datasette, request))
     except BaseException:
         await run.finish()
@@ -133,12 +152,12 @@ async def download(datasette, request, receive):
 
 
 def prepare_download(datasette, db, run: ExportRun, file_format: Format, selection: Selection, name: str,
-                     args, lang: str, url_for: Callable[[str], str]) -> tuple[bytes, Iterator[bytes], str]:
+                     args, lang: str, style: str, url_for: Callable[[str], str]) -> tuple[bytes, Iterator[bytes], str]:
     """In a worker thread: the first chunk of the file (so that a failing query is an error page)."""
     conn = run.watch(open_connection(datasette, db))
     run.check()
     check_row_cap(conn, selection.sql, selection.params, run.limits.max_rows)
-    chunks = file_format.write(Export(conn, selection, url_for, lang, run.limits.max_rows))
+    chunks = file_format.write(Export(conn, selection, url_for, lang, run.limits.max_rows, style))
     first = next(chunks)
     return first, chunks, filename(conn, name, args, file_format, lang)
 

@@ -3,7 +3,8 @@
 import pytest
 from datasette.utils import tilde_encode
 
-from ingest.memo.citation import SourceRef, cited_site, citation, finding_url, source_citation
+from ingest.memo.citation import SourceRef, cited_site, citation, finding_url
+from ingest.memo.references import formatted_reference
 from ingest.memo.text import _unwrap_lines, unwrap
 
 WILTON_KO = SourceRef("KRIHS", "윌턴파크 포럼", "출장 복명서", "Forum WP1449", "Steyning, UK", "2016-03-17",
@@ -19,7 +20,7 @@ def test_a_citation_is_the_reference_with_the_findings_url_then_the_rule():
 def test_chatham_house_is_named_as_a_rule_and_only_for_its_sources():
     assert "Chatham House Rule: speakers and affiliations are not attributed" in citation(WILTON_KO, None, "en")
     open_source = WILTON_KO._replace(rule="none", end=None)
-    assert source_citation(open_source, "en") == "KRIHS. 2016. “윌턴파크 포럼.” 출장 복명서."
+    assert formatted_reference(open_source, "en") == "KRIHS. 2016. “윌턴파크 포럼.” 출장 복명서."
 
 
 def test_missing_fields_leave_no_stray_punctuation():

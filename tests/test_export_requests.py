@@ -20,7 +20,8 @@ from .exports import view_rows
 from .server import datasette_server
 from .test_export_limits import with_export_limits
 
-DOWNLOADS = {"export.csv": "findings.csv", "export.xlsx": "findings.xlsx", "memo.md": "findings-memo.md"}
+DOWNLOADS = {"export.csv": "findings.csv", "export.xlsx": "findings.xlsx", "memo.md": "findings-memo.md",
+             "memo.hwpx": "findings-memo.hwpx", "memo.docx": "findings-memo.docx"}
 
 
 def test_a_newline_in_a_tag_value_does_not_break_downloads(db_path):

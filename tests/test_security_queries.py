@@ -251,7 +251,7 @@ def test_any_text_in_any_parameter_of_the_findings_page_is_answered_and_stays_bo
 
 
 EXPORTS = ["/insights/findings/-/export.csv", "/insights/findings/-/export.xlsx", "/insights/findings/-/memo",
-           "/insights/findings/-/memo.md"]
+           "/insights/findings/-/memo.md", "/insights/findings/-/memo.hwpx", "/insights/findings/-/memo.docx"]
 
 
 @pytest.mark.parametrize("route", EXPORTS)

@@ -17,7 +17,7 @@ from datasette.utils import tilde_encode
 from .references import CHATHAM_HOUSE, LANGUAGES, SourceRef, check_language, formatted_reference
 
 __all__ = ["CHATHAM_HOUSE", "DEFAULT_PUBLIC_URL", "LANGUAGES", "SourceRef", "check_language", "citation", "cited_site",
-           "finding_url", "source_citation"]
+           "finding_url"]
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\Z")
 HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+(?::\d{1,5})?"
@@ -51,11 +51,6 @@ def finding_url(public_url: str, finding_id: str, base_url: str = "/") -> str:
 def citation(source: SourceRef, url: str | None, lang: str = "ko") -> str:
     """A finding's reference: its source's, with the finding's URL where the style puts it."""
     return formatted_reference(source, lang, url)
-
-
-def source_citation(source: SourceRef, lang: str = "ko") -> str:
-    """A source's reference, as a references list gives it (with the source's own URL, if any)."""
-    return formatted_reference(source, lang)
 
 
 def citation_sql_function(lang, organization, title, source_type, event, place, start, end, rule, url):

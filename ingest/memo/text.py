@@ -81,3 +81,25 @@ def _hard_break(line: str) -> bool:
 def _trim(line: str) -> str:
     """Trailing spaces go, except the two that make a hard line break."""
     return line if _hard_break(line) else line.rstrip()
+
+
+# Characters XML 1.0 forbids (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF).
+# CR is allowed by XML but ends a line in Word and Hancom alike: it goes as well.
+NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+MARKDOWN_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")  # not _: snake_case stays
+MARKDOWN_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML part (HWPX, DOCX) cannot hold: the one gate
+    every string passes on its way into an office file. lxml escapes ``<``, ``&`` and quotes."""
+    return NOT_XML.sub("", text)
+
+
+def inline_plain(text: str) -> str:
+    """Markdown's inline markup read as a person reads it: ``*word*`` → ``word``,
+    ``[label](url)`` → ``label``, `` `code` `` → ``code``. For office files, which show text."""
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_CODE.sub(r"\1", text)
+    return MARKDOWN_EMPHASIS.sub(r"\2", text)

@@ -20,11 +20,12 @@ from datasette.views.base import ureg
 from datasette.views.database import MagicParameters
 
 from ingest.memo.citation import LANGUAGES
+from ingest.memo.layout import STYLES
 from ingest.memo.records import Selection
 from ingest.serve.site import request_site
 
 TABLE = "findings"
-NOT_SELECTION_ARGS = ("_next", "_lang", "_size")  # page and language: not part of what is selected
+NOT_SELECTION_ARGS = ("_next", "_lang", "_size", "_style")  # page, language, layout: not what is selected
 
 
 async def selection_from_request(datasette, request):
@@ -132,3 +133,11 @@ def language(request) -> str:
     if lang not in LANGUAGES:
         raise BadRequest(f"_lang must be one of {', '.join(LANGUAGES)}")
     return lang
+
+
+def memo_style(request) -> str:
+    """The layout of an HWPX or DOCX memo: ``?_style=gaejosik`` (개조식, the default) or ``prose``."""
+    style = request.args.get("_style") or STYLES[0]
+    if style not in STYLES:
+        raise BadRequest(f"unknown memo style: _style must be one of {', '.join(STYLES)}")
+    return style
