@@ -1,12 +1,12 @@
 """`python -m ingest check` and `build` as a researcher runs them."""
 
-import signal
 import sqlite3
 import subprocess
 import sys
 
 from .conftest import ROOT, WILTON
 from .server import poll
+from .watcher import watcher
 
 
 def run(*args, cwd=ROOT):
@@ -51,21 +51,15 @@ def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(note
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             return conn.execute("select title from sources").fetchone()[0]
 
-    with log.open("w") as output:
-        watcher = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--watch", "--notes", str(notes_dir),
-                                    "--db", str(db)], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            assert poll(lambda: "built " in log.read_text(), seconds=30)  # the first build, at start
-            assert title().startswith("Disrupting")
-            note.write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"), encoding="utf-8")
-            assert poll(lambda: title().startswith("Rewritten"), seconds=30)
-            # The build has finished (checkpoint included) only once it says so.
-            assert poll(lambda: log.read_text().count("built ") == 2, seconds=30)
-            before = db.read_bytes()
-            note.write_text(wilton_note.replace("access: public", "access: secret"), encoding="utf-8")
-            assert poll(lambda: "build refused" in log.read_text(), seconds=30)
-            assert db.read_bytes() == before
-        finally:
-            watcher.send_signal(signal.SIGINT)
-            assert watcher.wait(timeout=60) == 0
+    with log.open("w") as output, watcher(notes_dir, db, output):
+        assert poll(lambda: "built " in log.read_text(), seconds=30)  # the first build, at start
+        assert title().startswith("Disrupting")
+        note.write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"), encoding="utf-8")
+        assert poll(lambda: title().startswith("Rewritten"), seconds=30)
+        # The build has finished (checkpoint included) only once it says so.
+        assert poll(lambda: log.read_text().count("built ") == 2, seconds=30)
+        before = db.read_bytes()
+        note.write_text(wilton_note.replace("access: public", "access: secret"), encoding="utf-8")
+        assert poll(lambda: "build refused" in log.read_text(), seconds=30)
+        assert db.read_bytes() == before
     assert "access must be public or internal, not 'secret'" in log.read_text()

@@ -5,20 +5,17 @@ watching goes on."""
 from __future__ import annotations
 
 import contextlib
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import ingest.build
 from ingest.build import build
 from ingest.notes.errors import BuildRefused
 from ingest.watch import fingerprint, watch
 
-from .conftest import ROOT, WILTON
+from .conftest import WILTON
 from .server import poll
+from .watcher import watcher
 
 
 def test_an_editors_swap_file_does_not_trigger_a_rebuild(notes_dir):
@@ -47,23 +44,17 @@ def test_watch_retries_when_the_database_is_locked(notes_dir, tmp_path, wilton_n
     """The defect: a build beside `make watch` (say `make serve`'s) held the write lock, and the
     watcher died on `database is locked`. It reports it in one line, waits, and builds again."""
     db, log = tmp_path / "insights.db", tmp_path / "watch.log"
-    with log.open("w") as output:
-        watcher = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--watch", "--notes", str(notes_dir),
-                                    "--db", str(db)], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            assert poll(lambda: "built " in log.read_text(), seconds=30)
-            with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as other_build:
-                other_build.execute("begin immediate")  # what another build holds while it writes
-                (notes_dir / f"{WILTON}.md").write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"),
-                                                        encoding="utf-8")
-                assert poll(lambda: "build failed: database is locked" in log.read_text(), seconds=30), log.read_text()
-                other_build.execute("rollback")
-            assert poll(lambda: log.read_text().count("built ") == 2, seconds=30), log.read_text()
-            with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-                assert conn.execute("select title from sources").fetchone()[0].startswith("Rewritten")
-        finally:
-            watcher.send_signal(signal.SIGINT)
-            assert watcher.wait(timeout=60) == 0
+    with log.open("w") as output, watcher(notes_dir, db, output):
+        assert poll(lambda: "built " in log.read_text(), seconds=30)
+        with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as other_build:
+            other_build.execute("begin immediate")  # what another build holds while it writes
+            (notes_dir / f"{WILTON}.md").write_text(wilton_note.replace("title: Disrupting", "title: Rewritten"),
+                                                    encoding="utf-8")
+            assert poll(lambda: "build failed: database is locked" in log.read_text(), seconds=30), log.read_text()
+            other_build.execute("rollback")
+        assert poll(lambda: log.read_text().count("built ") == 2, seconds=30), log.read_text()
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            assert conn.execute("select title from sources").fetchone()[0].startswith("Rewritten")
     [failure] = [line for line in log.read_text().splitlines() if "build failed" in line]
     assert failure.startswith("build failed: database is locked; trying again in ") and "Traceback" not in log.read_text()
 
