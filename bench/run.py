@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import export as export_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
-from bench.measure import ROOT, datasette_server, in_child, time_alternating, time_requests  # noqa: E402
+from bench.measure import ROOT, datasette_server, in_child, time_alternating  # noqa: E402
 from bench.pages import measure_pages, report_lines  # noqa: E402
 
 WORK = ROOT / "bench" / "work"

@@ -14,7 +14,7 @@ from ingest.memo.records import read_sources
 from ingest.memo.references import csl_item
 
 from .conftest import ROOT, WILTON, make_datasette
-from .exports import csv_rows, view_rows
+from .exports import csv_rows
 
 SERVED_AT = "http://example.test:9000"
 HOST = {"host": "example.test:9000"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.build import build
 
 from .conftest import WILTON
 from .faults import CACHE, DB, files_in, integrity, run_build, table_digest
