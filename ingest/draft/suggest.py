@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..notes.vocabulary import CONCEPT_LISTS, Vocabulary
-from ..search.korean import HANGUL, index_texts, term_spans
+from ..search.concepts import analysed_words
+from ..search.korean import HANGUL, term_spans
 
 NAME_WEIGHT, KEYWORD_WEIGHT = 3, 1
 MAX_PHRASE_TERMS = 8
-WORD = re.compile(r"[^\W_]+")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -52,12 +52,11 @@ class Suggester:
             for term in vocabulary.terms(list_name).values():
                 entries += [(list_name, term.slug, NAME_WEIGHT, name) for name in (term.slug, *term.names)]
                 entries += [(list_name, term.slug, KEYWORD_WEIGHT, word) for word in term.keywords]
-        analysed = index_texts([word.replace("-", " ") for *_, word in entries])
+        analysed = analysed_words([word.replace("-", " ") for *_, word in entries])
         # A phrase is looked up by its morphemes written together: Kiwi reads 국가시범도시 alone
         # as one morpheme but as 국가 + 시범 + 도시 in a sentence, and both must match.
         self.phrases: dict[str, dict[str, list[_Phrase]]] = {name: defaultdict(list) for name in CONCEPT_LISTS}
-        for (list_name, slug, weight, _), text in zip(entries, analysed):
-            terms = tuple(word.casefold() for word in WORD.findall(text))
+        for (list_name, slug, weight, _), terms in zip(entries, analysed):
             if terms and not all(len(term) == 1 and HANGUL.match(term) for term in terms):  # 각 국 → 국: noise
                 self.phrases[list_name]["".join(terms)].append(_Phrase(slug, weight))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from ..notes.errors import Problem
@@ -39,13 +39,20 @@ class ConceptName(NamedTuple):
     label: str  # 한국어 · English
 
 
-def name_key(words: Iterable[str]) -> str:
+def words_key(words: Iterable[str]) -> str:
     return "".join(words).casefold()
 
 
-def text_key(text: str, analyse: Callable[[str], str] = korean.index_text) -> str:
+def analysed_words(texts: Sequence[str], analyse: Callable[[Sequence[str]], list[str]] = korean.index_texts
+                   ) -> list[tuple[str, ...]]:
+    """Each text's words as the index reads them, case-folded, in one batch: the one way a name
+    is read, by search here and by the draft tool's suggestions (클라우드펀딩의 → 클라우드, 펀딩)."""
+    return [tuple(word.casefold() for word in WORD.findall(text)) for text in analyse(list(texts))]
+
+
+def text_key(text: str) -> str:
     """The key of a name as written: 클라우드 펀딩 → 클라우드펀딩, Crowd-funding → crowdfunding."""
-    return name_key(WORD.findall(analyse(text) if korean.has_hangul(text) else text))
+    return words_key(analysed_words([text])[0])
 
 
 def concept_token(facet: str, slug: str) -> str:
@@ -84,22 +91,22 @@ class Concepts:
         lines: dict[str, int] = {}
         clashes: set[tuple[str, str]] = set()
         problems = []
-        for tag in TAGS:
-            facet = tag.facet
-            for term in self.vocabulary.terms(tag.name).values():
-                for written in term.names:
-                    name = ConceptName(text_key(written), concept_token(facet, term.slug), facet, term.slug, term.label)
-                    if not name.key:
-                        continue
-                    other = names.setdefault(name.key, name)
-                    lines.setdefault(name.key, term.line)
-                    if other.token != name.token and (other.token, name.token) not in clashes:
-                        clashes.add((other.token, name.token))  # said once for a pair of concepts
-                        problems.append(Problem(
-                            where, term.line,
-                            f"'{written}' reads as the same words as a name of {other.facet} '{other.value}' "
-                            f"(line {lines[name.key]}) but belongs to {facet} '{term.slug}'",
-                            "a name belongs to one concept: keep it on one, or make it a keyword"))
+        written_names = [(tag.facet, term, written) for tag in TAGS
+                         for term in self.vocabulary.terms(tag.name).values() for written in term.names]
+        keys = map(words_key, analysed_words([written for *_, written in written_names]))
+        for (facet, term, written), key in zip(written_names, keys):
+            name = ConceptName(key, concept_token(facet, term.slug), facet, term.slug, term.label)
+            if not name.key:
+                continue
+            other = names.setdefault(name.key, name)
+            lines.setdefault(name.key, term.line)
+            if other.token != name.token and (other.token, name.token) not in clashes:
+                clashes.add((other.token, name.token))  # said once for a pair of concepts
+                problems.append(Problem(
+                    where, term.line,
+                    f"'{written}' reads as the same words as a name of {other.facet} '{other.value}' "
+                    f"(line {lines[name.key]}) but belongs to {facet} '{term.slug}'",
+                    "a name belongs to one concept: keep it on one, or make it a keyword"))
         return list(names.values()), problems
 
 

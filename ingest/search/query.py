@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 from . import korean
-from .concepts import COLUMN, ConceptName, name_key
+from .concepts import COLUMN, ConceptName, words_key
 
 # A quoted phrase (optionally followed by *), or a run of anything but space and quotes.
 ITEM = re.compile(r'"([^"]*)"(\*?)|([^\s"]+)')
@@ -86,7 +86,7 @@ def candidate_keys(query: str) -> tuple[tuple[Item, ...], dict[tuple[int, int], 
         for end in range(start + 1, min(len(items), start + LONGEST_NAME) + 1):
             if any(item.prefix for item in items[start:end]):
                 break  # financ* asks for words, not for a concept
-            keys[start, end] = name_key(term for item in items[start:end] for term in item.terms)
+            keys[start, end] = words_key(term for item in items[start:end] for term in item.terms)
     return items, keys
 
 
