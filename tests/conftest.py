@@ -20,6 +20,15 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downl
 KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
 
 
+# Tables whose rows hold the build's own row numbers (a finding's rowid, a term's id), which differ
+# between an incremental build and a full one: read by what those numbers stand for.
+BY_WHAT_ROWIDS_STAND_FOR = {
+    "related_terms": "select term, findings, weight, candidates from related_terms order by term",
+    "finding_terms": "select f.id, t.term from finding_terms x join findings f on f.rowid = x.finding "
+                     "join related_terms t on t.id = x.term order by 1, 2",
+}
+
+
 def make_datasette(db_path: Path, plugin_config: dict | None = None, *, metadata: dict | None = None,
                    **settings) -> Datasette:
     """Datasette with the project's metadata.json (or ``metadata``), plugins/, templates/ and

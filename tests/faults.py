@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.corpus import generate, load_slugs, note_text
 
-from .conftest import ROOT
+from .conftest import BY_WHAT_ROWIDS_STAND_FOR, ROOT
 
 DB = "insights.db"
 CACHE = "insights.db-analysis-cache"
@@ -63,14 +63,15 @@ def run_build(notes: Path, db: Path, *args: str, crash_at: int = 0, crash_log: P
 
 
 def table_digest(db: Path) -> str:
-    """sha256 of every table's rows in a fixed order (the search index by finding id, not by
-    rowid), leaving out only when the build ran."""
+    """sha256 of every table's rows in a fixed order (the search index and the related terms by
+    finding id, not by rowid), leaving out only when the build ran."""
     digest = hashlib.sha256()
     with closing(sqlite3.connect(db)) as conn:
         tables = [name for (name,) in conn.execute(
             "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
             "and name not like 'findings_fts%' and name != 'build_info' order by name")]
-        queries = [f"select * from [{table}] order by {', '.join(str(i + 1) for i in range(columns(conn, table)))}"
+        queries = [BY_WHAT_ROWIDS_STAND_FOR.get(table) or
+                   f"select * from [{table}] order by {', '.join(str(i + 1) for i in range(columns(conn, table)))}"
                    for table in tables]
         queries.append("select notes_digest, vocabulary_digest, sources, findings, themes, public from build_info")
         queries.append("select f.id, x.title, x.body from findings_fts x join findings f on f.rowid = x.rowid order by f.id")

@@ -10,7 +10,7 @@ import ingest.build
 from ingest.build import build
 from ingest.notes.errors import BuildRefused
 
-from .conftest import WILTON
+from .conftest import BY_WHAT_ROWIDS_STAND_FOR, WILTON
 
 DOCUMENT = "sources/wilton-park-2016-trip-report.ko.txt"
 
@@ -21,7 +21,8 @@ def contents(db_path: Path) -> dict[str, list]:
         tables = [name for (name,) in conn.execute(
             "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
             "and name not like 'findings_fts%' and name != 'build_info'")]
-        dump = {table: sorted(map(repr, conn.execute(f"select * from [{table}]"))) for table in tables}
+        dump = {table: sorted(map(repr, conn.execute(BY_WHAT_ROWIDS_STAND_FOR.get(table, f"select * from [{table}]"))))
+                for table in tables}
         dump["findings_fts"] = sorted(map(repr, conn.execute(
             "select f.id, x.title, x.body from findings_fts x join findings f on f.rowid = x.rowid")))
         dump["build_info"] = conn.execute("select notes_digest, sources, findings, themes from build_info").fetchall()

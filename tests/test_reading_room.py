@@ -90,10 +90,13 @@ async def test_home_says_what_this_is_and_lists_themes_sources_chart_and_downloa
 
 async def test_link_and_internal_tables_are_hidden_yet_queryable(reading_room):
     database_page = await html(reading_room, "/insights")
-    for table in ("findings_themes", "findings_regions", "findings_stakeholders", "facet_counts", "file_stats", "build_info"):
+    for table in ("findings_themes", "findings_regions", "findings_stakeholders", "facet_counts", "file_stats", "build_info",
+                  "related_terms", "finding_terms", "concept_names"):
         assert f'href="/insights/{table}"' not in database_page, table
         assert (await reading_room.client.get(f"/insights/{table}.json")).status_code == 200, table
     assert 'href="/insights/findings"' in database_page
+    assert 'href="/insights/related_findings"' in database_page  # what the build ranked, to query
+    assert (await reading_room.client.get("/insights/related_findings?finding_id__startswith=2024")).status_code == 200
 
 
 async def test_findings_list_is_cards_with_facets_titled_in_order(reading_room):

@@ -7,10 +7,11 @@ import sqlite_utils
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE
+from . import related
 
-SCHEMA_VERSION = 7  # raise it whenever what a build writes changes: the next build is then a full one
+SCHEMA_VERSION = 8  # raise it whenever what a build writes changes: the next build is then a full one
 TABLES = (
-    "build_info", "facet_counts", "file_stats", "concept_names", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+    "build_info", "facet_counts", "file_stats", "concept_names", "related_findings", "finding_terms", "related_terms", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
 )
 
@@ -71,4 +72,5 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["facet_counts"].create({"facet": str, "value": str, "count": int}, pk=("facet", "value"))
     db["file_stats"].create({"path": str, "size": int, "mtime_ns": int, "digest": str}, pk="path")
     db["concept_names"].create({"key": str, "token": str, "facet": str, "value": str, "label": str}, pk="key")
+    related.create_tables(db)
     db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5({', '.join(FTS_COLUMNS)}, tokenize='{FTS_TOKENIZE}')")

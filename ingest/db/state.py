@@ -29,6 +29,7 @@ class BuildStats:
     written: int = 0  # notes (re)written by this build; the rest were unchanged
     deleted: int = 0  # notes whose earlier rows this build deleted (changed or gone)
     full: bool = True  # every table rewritten, rather than only the changed notes
+    related: int = 0  # findings whose related findings this build computed
     cache_notice: str = ""  # what was wrong with the analysis cache, which this build rebuilt
 
 

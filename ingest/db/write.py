@@ -21,7 +21,9 @@ from ..notes.tags import TAGS
 from ..notes.vocabulary import Vocabulary
 from ..search.analysis_cache import AnalysisCache, cache_path
 from ..search.concepts import Concepts
+from ..search.key_terms import related_terms
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, Analyse, fts_rows
+from . import related
 from .rows import finding_row, is_draft, is_internal, source_row
 from .schema import replace_schema
 from .state import BuildInfo, BuildStats, count_facets, write_build_info, write_file_stats
@@ -59,6 +61,7 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
     try:
         db.execute("PRAGMA journal_mode = WAL")
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
+            related.begin(db)
             if full:
                 replace_schema(db, vocabulary)
                 db["concept_names"].insert_all(name._asdict() for name in concept_names)
@@ -67,6 +70,7 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
             db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
             written = _write_notes(db, notes, public, info, cache.index_texts, concepts)
             count_facets(db, +1, only=None if full else "written_findings")
+            related_computed = related.update(db, "written_findings", full)
             db.execute("DROP TABLE temp.written_findings")
             if full:
                 db.execute("DELETE FROM file_stats")
@@ -75,7 +79,7 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
             stats = BuildStats(
                 sources=db["sources"].count, findings=db["findings"].count, themes=len(vocabulary.themes),
                 public=public, notes_digest=info.notes_digest, written=written,
-                deleted=len(stale or ()), full=full,
+                deleted=len(stale or ()), full=full, related=related_computed,
             )
             if full or written or stale:  # else the data is as it was: keep built_at, the facet index's key
                 write_build_info(db, info, stats)
@@ -113,6 +117,7 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
     stale_findings = "select id from findings where source_id in (select id from stale_sources)"
     db.execute(f"CREATE TEMP TABLE stale_findings AS {stale_findings}")
     count_facets(db, -1, only="stale_findings")
+    related.forget_findings(db, "stale_findings")
     db.execute("DROP TABLE temp.stale_findings")
     db.execute(f"DELETE FROM [{FTS_TABLE}] WHERE rowid IN "
                "(select rowid from findings where source_id in (select id from stale_sources))")
@@ -165,7 +170,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
     db.conn.executemany("INSERT INTO temp.written_findings VALUES (?)", ((i,) for i in ids))
     rowids = dict(db.execute(f"select id, rowid from findings where id in ({','.join('?' * len(ids))})", ids)
                   .fetchall()) if ids else {}
-    db.conn.executemany(
-        f"insert into [{FTS_TABLE}] (rowid, {', '.join(FTS_COLUMNS)}) values (?, ?, ?, ?)",
-        ((rowids[row["id"]], *columns) for row, columns in zip(findings, fts_rows(findings, tokens, analyse))),
-    )
+    indexed = [(rowids[row["id"]], columns) for row, columns in zip(findings, fts_rows(findings, tokens, analyse))]
+    db.conn.executemany(f"insert into [{FTS_TABLE}] (rowid, {', '.join(FTS_COLUMNS)}) values (?, ?, ?, ?)",
+                        ((rowid, *columns) for rowid, columns in indexed))
+    related.add_findings(db, [(rowid, related_terms(title, concepts)) for rowid, (title, _, concepts) in indexed])

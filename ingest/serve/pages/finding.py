@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+from ingest.db.related import RELATED
 from ingest.memo.citation import SourceRef, citation, finding_url
 
-from .cards import TAGS, date_range, finding_cards, language, optional_rows, source_path, tags, vocabulary
+from .cards import TAGS, date_range, finding_cards, language, source_path, tags, vocabulary
 
-RELATED = 5
 SOURCE_SQL = """
 select s.*, st.ko as type_ko, st.en as type_en
 from sources s left join source_types st on st.id = s.type
 where s.id = :id
 """
-# Findings sharing a theme with this one: other sources first, then the most shared themes. A
-# finding's id starts with its source's id and '/', so the link table alone (its covering index)
-# answers, with no lookup of each candidate in findings. Issue 12 will precompute these.
-RELATED_SQL = """
-select other.finding_id as id
-from findings_themes mine
-join findings_themes other on other.theme_id = mine.theme_id
-where mine.finding_id = :id and other.finding_id != :id
-group by other.finding_id
-order by substr(other.finding_id, 1, length(:prefix)) = :prefix, count(*) desc, other.finding_id
-limit :limit
-"""
+# The build ranks them (ingest/db/related.py): other sources first, then by the rarity of what they share.
+RELATED_SQL = "select related_id as id from related_findings where finding_id = :id order by rank limit :limit"
 RULES = {
     "chatham-house": {
         "ko": "채텀하우스 규칙", "en": "Chatham House Rule",
@@ -33,11 +23,10 @@ RULES = {
 }
 
 
-async def related_findings(db, finding_id: str, source_id: str, limit: int = RELATED) -> list[str]:
-    """At most ``limit`` findings sharing a theme with this one, other sources first (none when
-    the query exceeds the time limit: the page does without them)."""
-    rows = await optional_rows(db, RELATED_SQL, {"id": finding_id, "prefix": f"{source_id}/", "limit": limit})
-    return [row["id"] for row in rows or []]
+async def related_findings(db, finding_id: str, limit: int = RELATED) -> list[str]:
+    """The findings the build ranked as related to this one, at most ``limit``."""
+    rows = (await db.execute(RELATED_SQL, {"id": finding_id, "limit": limit})).rows
+    return [row["id"] for row in rows]
 
 
 async def source(db, source_id: str) -> dict | None:
@@ -62,7 +51,7 @@ async def finding_page(db, finding_id: str, public_url: str, base_url: str = "/"
     finding = dict(rows[0])
     labels = await vocabulary(db)
     src = await source(db, finding["source_id"])
-    related = await related_findings(db, finding_id, finding["source_id"])
+    related = await related_findings(db, finding_id)
     return {
         "finding": finding,
         "kind": labels.get("kinds", {}).get(finding["kind"]),
