@@ -2,12 +2,15 @@
 
 Deterministic for a given seed: ``notes`` notes of ``findings_per_note`` findings each,
 tagged with the real vocabulary, Korean quotes that stand verbatim in each note's own
-source document, English summaries with Korean terms, titles in both languages.
+source document, English summaries with Korean terms, titles in both languages. Each English
+title names a case (Kalomi, Runeva, …) drawn from a Zipf distribution over 20,000 names, as
+the distinctive words of real titles are: a few everywhere, most in a handful of findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import shutil
 from pathlib import Path
@@ -63,6 +66,18 @@ PLACES = [("GB", "London"), ("KR", "Sejong"), ("US", "New York"), ("ES", "Barcel
           ("SG", "Singapore"), ("JP", "Tokyo"), ("IN", "Pune"), ("DE", "Berlin"), ("FR", "Lyon")]
 
 
+CASES = 20_000  # names of cases, drawn with probability proportional to 1 / rank
+SYLLABLES = "ka lo mi ne ru sa ti vo be du fe gi ha jo ki lu ma no pi re".split()
+CASE_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, CASES + 1)))
+
+
+def case_name(rng: random.Random) -> str:
+    """A case's name, such as Kalomi: rank 1 is the commonest."""
+    rank = rng.choices(range(CASES), cum_weights=CASE_WEIGHTS)[0]
+    syllables = [SYLLABLES[(rank // 20 ** i) % 20] for i in range(4)]
+    return "".join(syllables).capitalize()
+
+
 def korean_sentence(rng: random.Random, n: int) -> str:
     return (f"{rng.choice(KO_SUBJECTS)}의 {rng.choice(KO_TOPICS)}{rng.choice(KO_PREDICATES)} "
             f"({rng.choice(KO_SUBJECTS)} {n}번째 사례)")
@@ -103,7 +118,7 @@ def note_text(index: int, rng: random.Random, vocabulary: dict, findings_per_not
         document += quotes
         korean_term = rng.choice(KO_TOPICS)
         lines += [
-            f"## Finding {f} of forum {index}: {rng.choice(EN_TOPICS)}",
+            f"## Finding {f} of forum {index}: {rng.choice(EN_TOPICS)}, the {case_name(rng)} case",
             f"- id: finding-{f}",
             f"- title_ko: {rng.choice(KO_SUBJECTS)}의 {korean_term}",
             f"- themes: {', '.join(rng.sample(vocabulary['themes'], rng.randint(1, 3)))}",

@@ -30,6 +30,8 @@ from bench import office as office_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating  # noqa: E402
 from bench.pages import measure_pages, report_lines  # noqa: E402
+from bench.related import measure_related  # noqa: E402
+from bench.related import report_lines as related_lines  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 DEFAULT_FACETS = ("theme", "source_id", "region", "stakeholder", "kind")
@@ -40,7 +42,7 @@ REQUEST_BUDGET_S = 60
 
 def corpus(findings: int) -> Path:
     notes = findings // FINDINGS_PER_NOTE
-    target = WORK / f"notes-{notes}"
+    target = WORK / f"notes-{notes}-cases"  # the corpus with Zipf-distributed case names
     marker = target / ".complete"
     if not marker.exists():
         print(f"generating {notes:,} notes …", flush=True)
@@ -54,7 +56,8 @@ def measure_builds(notes: Path, db: Path) -> dict:
         stale.unlink()
     build = ("from pathlib import Path\nfrom ingest.build import build\n"
              "stats, _ = build(Path(sys.argv[1]), Path(sys.argv[2]))\n"
-             "result = {'findings': stats.findings, 'written': stats.written, 'analysed': stats.analysed}")
+             "result = {'findings': stats.findings, 'written': stats.written, 'analysed': stats.analysed, "
+             "'related': stats.related}")
     print("cold build …", flush=True)
     cold = in_child(build, str(notes), str(db))
     print("no-op rebuild …", flush=True)
@@ -77,7 +80,7 @@ def measure_builds(notes: Path, db: Path) -> dict:
         "note.write_text(original.replace('- title_ko: ', '- title_ko: 다시 고친 ', 1), encoding='utf-8')\n"
         "t0 = time.perf_counter()\n"
         "stats, _ = build(notes, db)\n"
-        "result = {'written': stats.written, 'analysed': stats.analysed}\n"
+        "result = {'written': stats.written, 'analysed': stats.analysed, 'related': stats.related}\n"
         "note.write_text(original, encoding='utf-8')", str(notes), str(db), str(note))
     warm_seconds = warm["seconds"]
     in_child(build, str(notes), str(db))
@@ -212,6 +215,7 @@ def main() -> None:
     notes = corpus(args.findings)
     db = WORK / "insights.db"  # named so that Datasette serves it as `insights`
     save(builds=measure_builds(notes, db))
+    save(related=measure_related(db, results["builds"]["cold"]["seconds"]))
     if not args.no_floors:
         print("floors …", flush=True)
         floors = measure_floors(notes, db)
@@ -255,6 +259,8 @@ def report(r: dict) -> str:
     if r.get("markdown_to_sqlite"):
         lines.append(f"| peer: markdown-to-sqlite on the same notes | {r['markdown_to_sqlite']['seconds']} | "
                      f"{r['markdown_to_sqlite']['peak_mib']} | reference |")
+    if r.get("related"):
+        lines += related_lines(r["related"], b)
     lines += ["", f"Datasette start-up: {d['startup_s']} s", "",
               "| request | rows matched | p50 ms | p95 ms | n | p50 of its baseline (same run) | × that | "
               "default facets dropped |",
