@@ -116,6 +116,10 @@ async def test_the_finding_page_shows_the_related_findings_in_their_order(folder
     cards = re.findall(r'<h3 lang="ko"><a href="/insights/findings/([^"]+)"', page[page.index("관련 시사점"):])
     assert [card.replace("~2F", "/") for card in cards] == related_to(folder / "insights.db", "a/pool")
     assert related_to(folder / "insights.db", "a/pool") == ["b/loan", "a/fund"]
+    # each card says what the two share: the narrowest theme both fall under, then regions and stakeholders
+    in_common = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<p class="in-common">(.*?)</p>', page)]
+    assert in_common == ["공통 · In common: 재원 조달 · Financing, 유럽 · Europe, 시민 · Citizens",
+                         "공통 · In common: 크라우드펀딩 · Crowdfunding, 유럽 · Europe, 시민 · Citizens"]
 
 
 # The random edits: small word and theme pools, so findings share terms, and a low candidate

@@ -38,6 +38,28 @@ async def source(db, source_id: str) -> dict | None:
             "path": source_path(row["id"])}
 
 
+def with_broader(themes: dict[str, dict], slugs) -> list[str]:
+    """The themes and every broader theme of each, in order (a cycle ends the climb)."""
+    chain: dict[str, None] = {}
+    for slug in slugs:
+        while slug in themes and slug not in chain:
+            chain[slug] = None
+            slug = themes[slug]["parent"]
+    return list(chain)
+
+
+def in_common(mine: dict[str, list[dict]], card: dict, themes: dict[str, dict]) -> list[dict]:
+    """The tags a related finding shares with this one: the narrowest themes both fall under
+    (crowdfunding and private investment share financing), then regions and stakeholders."""
+    own = with_broader(themes, [tag["id"] for tag in mine["themes"]])
+    shared = [slug for slug in with_broader(themes, [tag["id"] for tag in card["themes"]]) if slug in own]
+    narrowest = [slug for slug in shared if not any(other != slug and slug in with_broader(themes, [other])
+                                                    for other in shared)]
+    return [themes[slug] for slug in narrowest] + [
+        tag for column in ("regions", "stakeholders") for tag in card[column]
+        if tag["id"] in {own_tag["id"] for own_tag in mine[column]}]
+
+
 def citations(source_row: dict, url: str) -> dict[str, str]:
     """The finding's citation in Korean and in English, exactly as memos cite it."""
     return {lang: citation(SourceRef.from_row(source_row, lang), url, lang) for lang in ("ko", "en")}
@@ -51,16 +73,17 @@ async def finding_page(db, finding_id: str, public_url: str, base_url: str = "/"
     finding = dict(rows[0])
     labels = await vocabulary(db)
     src = await source(db, finding["source_id"])
-    related = await related_findings(db, finding_id)
+    related = await finding_cards(db, await related_findings(db, finding_id), labels)
+    mine = {column: tags(finding[column], labels.get(column, {})) for column in TAGS}
     return {
         "finding": finding,
         "kind": labels.get("kinds", {}).get(finding["kind"]),
-        **{column: tags(finding[column], labels.get(column, {})) for column in TAGS},
+        **mine,
         "summary_lang": language(finding["summary"]),
         "quotes": [q.strip() for q in (finding["quote"] or "").split("\n\n") if q.strip()],
         "source": src,
         "citations": citations(src, finding_url(public_url, finding_id, base_url)),
-        "related": await finding_cards(db, related, labels),
+        "related": [card | {"in_common": in_common(mine, card, labels.get("themes", {}))} for card in related],
     }
 
 
