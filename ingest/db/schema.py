@@ -10,8 +10,9 @@ from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE
 from . import related
 
 SCHEMA_VERSION = 8  # raise it whenever what a build writes changes: the next build is then a full one
-TABLES = (
-    "build_info", "facet_counts", "file_stats", "concept_names", "related_findings", "finding_terms", "related_terms", FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
+TABLES = (  # dropped in this order: tables that refer to others first
+    "build_info", "facet_counts", "file_stats", "concept_names", "related_findings", "finding_terms", "related_terms",
+    FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
 )
 

@@ -21,8 +21,8 @@ from ..notes.tags import TAGS
 from ..notes.vocabulary import Vocabulary
 from ..search.analysis_cache import AnalysisCache, cache_path
 from ..search.concepts import Concepts
-from ..search.key_terms import related_terms
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, Analyse, fts_rows
+from ..search.key_terms import related_terms
 from . import related
 from .rows import finding_row, is_draft, is_internal, source_row
 from .schema import replace_schema
