@@ -21,6 +21,7 @@ import sqlite_utils
 from ..search.key_terms import CONCEPT, THEME
 
 BATCH = 2_000  # findings scored at a time: bounds memory at any corpus size
+CHUNK = 100_000  # rows read from SQLite at a time
 
 
 class Pairs(NamedTuple):
@@ -83,12 +84,14 @@ class Findings:
             self.sources[rowid] = source
             self.loaded[rowid] = True
         terms = "" if rowids is None else "AND finding IN (SELECT value FROM json_each(:rowids))"
-        finding, term = _columns(self.db.execute(
-            f"SELECT finding, term FROM finding_terms WHERE term IN "
-            f"(SELECT id FROM related_terms WHERE term GLOB :concepts) {terms}", {**params, "concepts": CONCEPT + "*"}))
-        bits = self.terms.bit[term]
-        words, shifts = bits // 64, (bits % 64).astype(numpy.uint64)
-        numpy.bitwise_or.at(self.masks, (finding, words), numpy.left_shift(numpy.uint64(1), shifts))
+        cursor = self.db.execute(f"SELECT finding, term FROM finding_terms WHERE term IN "
+                                 f"(SELECT id FROM related_terms WHERE term GLOB :concepts) {terms}",
+                                 {**params, "concepts": CONCEPT + "*"})
+        while rows := cursor.fetchmany(CHUNK):  # a chunk at a time: a million findings have millions
+            finding, term = numpy.array(rows, numpy.int64).T
+            bits = self.terms.bit[term]
+            shifts = numpy.left_shift(numpy.uint64(1), (bits % 64).astype(numpy.uint64))
+            numpy.bitwise_or.at(self.masks, (finding, bits // 64), shifts)
 
 
 def batches(rowids: numpy.ndarray) -> Iterator[numpy.ndarray]:
@@ -157,11 +160,10 @@ def _mask(bits: list[int], words: int) -> numpy.ndarray:
     return mask
 
 
-def _columns(cursor, chunk: int = 100_000) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Two integer columns of a query, read a chunk of rows at a time (a million findings' concepts
-    would hold several hundred MB as Python tuples)."""
+def _columns(cursor) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Two integer columns of a query, read a chunk of rows at a time."""
     parts = [numpy.zeros((0, 2), numpy.int64)]
-    while rows := cursor.fetchmany(chunk):
+    while rows := cursor.fetchmany(CHUNK):
         parts.append(numpy.array(rows, numpy.int64))
     columns = numpy.concatenate(parts)
     return columns[:, 0], columns[:, 1]
