@@ -38,7 +38,7 @@ import numpy
 import sqlite_utils
 
 from ..search.key_terms import CONCEPT
-from .related_scores import Findings, Pairs, Terms, batches, best_with_ties, candidate_pairs
+from .related_scores import Findings, Pairs, Terms, as_json, batches, best_with_ties, candidate_pairs
 
 RELATED = 5  # related findings kept per finding
 CANDIDATE_FINDINGS = 200  # a term shared by more findings than this finds no candidates
@@ -70,7 +70,7 @@ def add_findings(db: sqlite_utils.Database, findings: Sequence[tuple[int, list[s
                         "ON CONFLICT (term) DO UPDATE SET findings = findings + excluded.findings",
                         sorted(counts.items()))
     ids = dict(db.execute("SELECT term, id FROM related_terms WHERE term IN (SELECT value FROM json_each(?))",
-                          [_json(counts)]).fetchall())
+                          [json.dumps(list(counts), ensure_ascii=False)]).fetchall())
     db.conn.executemany("INSERT INTO finding_terms VALUES (?, ?)",
                         ((rowid, ids[term]) for rowid, terms in findings for term in terms))
 
@@ -115,7 +115,7 @@ def update(db: sqlite_utils.Database, written: str, full: bool) -> int:
     todo = numpy.union1d(todo, outranked)
     if not full:  # a full build's table is new and empty
         db.execute("DELETE FROM related_findings WHERE finding_id IN "
-                   "(SELECT id FROM findings WHERE rowid IN (SELECT value FROM json_each(?)))", [_json(todo)])
+                   "(SELECT id FROM findings WHERE rowid IN (SELECT value FROM json_each(?)))", [as_json(todo)])
     _rank(db)
     for table in ("related_scores", "related_new_pairs", "related_dirty", changed):
         db.execute(f"DROP TABLE temp.[{table}]")
@@ -172,6 +172,3 @@ def _rank(db: sqlite_utils.Database) -> None:
 def _rowids(db: sqlite_utils.Database, sql: str) -> numpy.ndarray:
     return numpy.array([rowid for (rowid,) in db.execute(sql)], numpy.int64)
 
-
-def _json(items) -> str:
-    return json.dumps(items.tolist() if isinstance(items, numpy.ndarray) else list(items), ensure_ascii=False)

@@ -78,7 +78,7 @@ class Findings:
 
     def _load(self, rowids: numpy.ndarray | None) -> None:
         where = "" if rowids is None else "WHERE f.rowid IN (SELECT value FROM json_each(:rowids))"
-        params = {} if rowids is None else {"rowids": _json(rowids)}
+        params = {} if rowids is None else {"rowids": as_json(rowids)}
         for rowid, source in self.db.execute(
                 f"SELECT f.rowid, s.rowid FROM findings f JOIN sources s ON s.id = f.source_id {where}", params):
             self.sources[rowid] = source
@@ -102,12 +102,12 @@ def batches(rowids: numpy.ndarray) -> Iterator[numpy.ndarray]:
 def candidate_pairs(db: sqlite_utils.Database, batch: numpy.ndarray, terms: Terms, findings: Findings) -> Pairs:
     """Every candidate of the findings in ``batch`` that shares a theme with it, with its score."""
     mine, term = _columns(db.execute(
-        "SELECT finding, term FROM finding_terms WHERE finding IN (SELECT value FROM json_each(?))", [_json(batch)]))
+        "SELECT finding, term FROM finding_terms WHERE finding IN (SELECT value FROM json_each(?))", [as_json(batch)]))
     finding_candidates = terms.candidates[term]
     mine, term = mine[finding_candidates], term[finding_candidates]
     posting_term, posting = _columns(db.execute(
         "SELECT term, finding FROM finding_terms WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term, finding",
-        [_json(numpy.unique(term))]))
+        [as_json(numpy.unique(term))]))
     start = numpy.searchsorted(posting_term, term, "left")
     counts = numpy.searchsorted(posting_term, term, "right") - start
     finding = numpy.repeat(mine, counts)
@@ -169,5 +169,6 @@ def _columns(cursor) -> tuple[numpy.ndarray, numpy.ndarray]:
     return columns[:, 0], columns[:, 1]
 
 
-def _json(rowids: numpy.ndarray) -> str:
-    return json.dumps(rowids.tolist())
+def as_json(values: numpy.ndarray) -> str:
+    """An array as one JSON parameter, for ``json_each(?)``."""
+    return json.dumps(values.tolist())

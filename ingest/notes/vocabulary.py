@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +184,16 @@ def _name_clashes(vocabulary: Vocabulary, where: str) -> list[Problem]:
                         "a name belongs to one concept: keep it on one, or make it a keyword"))
                 owner_list.setdefault(name, FACET_OF[list_name])
     return problems
+
+
+def broader_themes(parents: Mapping[str, str | None], slug: str) -> list[str]:
+    """A theme and every broader theme above it, nearest first, given each theme's parent
+    (a cycle ends the climb; the build refuses cycles, see ``_parent_cycles``)."""
+    chain: list[str] = []
+    while slug in parents and slug not in chain:
+        chain.append(slug)
+        slug = parents[slug]
+    return chain
 
 
 def _parent_cycles(themes: dict[str, Term]) -> list[list[str]]:

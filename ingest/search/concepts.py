@@ -24,7 +24,7 @@ from typing import NamedTuple
 from ..notes.errors import Problem
 from ..notes.model import Finding
 from ..notes.tags import TAGS
-from ..notes.vocabulary import Term, Vocabulary
+from ..notes.vocabulary import Vocabulary, broader_themes
 from . import korean
 
 WORD = re.compile(r"[^\W_]+")  # a token of the unicode61 tokenizer
@@ -59,27 +59,19 @@ def concept_token(facet: str, slug: str) -> str:
     return facet + slug.replace("-", "")
 
 
-def ancestors(themes: dict[str, Term], slug: str) -> list[str]:
-    """The theme and every broader theme above it, nearest first (stops on a cycle)."""
-    chain: list[str] = []
-    while slug in themes and slug not in chain:
-        chain.append(slug)
-        slug = themes[slug].parent or ""
-    return chain
-
-
 class Concepts:
     """The concept side of one vocabulary: index tokens for findings, names for queries."""
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
+        self.parents = {slug: term.parent for slug, term in vocabulary.themes.items()}
 
     def tokens(self, finding: Finding) -> str:
         """The ``concepts`` column of a finding: its tags, and the broader themes of its themes."""
         tokens = []
         for tag in TAGS:
             for slug in finding.values(tag.name):
-                chain = ancestors(self.vocabulary.themes, slug) if tag.name == "themes" else [slug]
+                chain = broader_themes(self.parents, slug) if tag.name == "themes" else [slug]
                 tokens += [concept_token(tag.facet, s) for s in chain]
         return " ".join(dict.fromkeys(tokens))
 

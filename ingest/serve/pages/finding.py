@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.db.related import RELATED
 from ingest.memo.citation import SourceRef, citation, finding_url
+from ingest.notes.vocabulary import broader_themes
 
 from .cards import TAGS, date_range, finding_cards, language, source_path, tags, vocabulary
 
@@ -38,14 +39,10 @@ async def source(db, source_id: str) -> dict | None:
             "path": source_path(row["id"])}
 
 
-def with_broader(themes: dict[str, dict], slugs) -> list[str]:
-    """The themes and every broader theme of each, in order (a cycle ends the climb)."""
-    chain: dict[str, None] = {}
-    for slug in slugs:
-        while slug in themes and slug not in chain:
-            chain[slug] = None
-            slug = themes[slug]["parent"]
-    return list(chain)
+def with_broader(themes: dict[str, dict], slugs: list[str]) -> list[str]:
+    """The themes and every broader theme of each, in order."""
+    parents = {slug: theme["parent"] for slug, theme in themes.items()}
+    return list(dict.fromkeys(broader for slug in slugs for broader in broader_themes(parents, slug)))
 
 
 def in_common(mine: dict[str, list[dict]], card: dict, themes: dict[str, dict]) -> list[dict]:
