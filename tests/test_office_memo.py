@@ -148,6 +148,16 @@ def test_docx_korean_runs_name_an_east_asian_font(db_path):
     assert sum(1 for p in document.paragraphs if p.style.name == "Memo item") > 0
 
 
+def test_a_selection_described_at_any_length_gives_a_docx_whose_subject_word_accepts(db_path):
+    """The defect: a filter value of a few hundred characters (the security property test sent one)
+    made the DOCX download a 500, because Word's document properties hold at most 255 characters."""
+    long_value = "재원" * 200
+    content = memo_file(db_path, "docx", selection_for_tags(kinds=[long_value]))
+    subject = Document(io.BytesIO(content)).core_properties.subject
+    assert len(subject) == 255 and subject.endswith("…") and subject.startswith('kind is "재원재원')
+    assert any(long_value in paragraph for paragraph in docx_paragraphs(content))  # the memo's text keeps it all
+
+
 @pytest.mark.parametrize("fmt", ["hwpx", "docx"])
 def test_no_rows_gives_a_memo_that_says_so(db_path, fmt):
     content = memo_file(db_path, fmt, selection_for_tags(kinds=["no-such-kind"]))

@@ -26,6 +26,8 @@ from lxml.etree import SubElement
 from .layout import Block, Table
 from .text import xml_safe
 
+CORE_PROPERTY_CHARS = 255  # the longest title or subject Word (and python-docx) accepts
+
 EAST_ASIAN_FONT = "맑은 고딕"  # Malgun Gothic: Windows' Korean UI font; Word substitutes it elsewhere
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 CREATOR = "스마트도시 정책 인사이트 · Smart-city policy insights"
@@ -42,6 +44,13 @@ FORMAT = {  # kind → (points before, points after, font size or None, italic)
 }
 
 
+def core_property(text: str) -> str:
+    """A document property as Word allows it: at most 255 characters (a selection described from
+    a long filter value is cut, with an ellipsis; the memo's own text keeps all of it)."""
+    text = xml_safe(text)
+    return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1] + "…"
+
+
 class DocxMemoWriter:
     def __init__(self, title: str, subject: str = ""):
         self.doc = Document()
@@ -51,7 +60,7 @@ class DocxMemoWriter:
         korean_fonts(self.doc)
         now = datetime.now(timezone.utc).replace(microsecond=0)
         properties = self.doc.core_properties
-        properties.title, properties.subject = xml_safe(title), xml_safe(subject)
+        properties.title, properties.subject = core_property(title), core_property(subject)
         properties.author = properties.last_modified_by = CREATOR
         properties.created = properties.modified = now
         properties.revision = 1
