@@ -14,14 +14,13 @@ import urllib.parse
 
 from datasette.utils import tilde_encode
 
+from .host import parse_host
 from .references import CHATHAM_HOUSE, LANGUAGES, SourceRef, check_language, formatted_reference
 
 __all__ = ["CHATHAM_HOUSE", "DEFAULT_PUBLIC_URL", "LANGUAGES", "SourceRef", "check_language", "citation", "cited_site",
            "finding_url"]
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\Z")
-HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+(?::\d{1,5})?"
-                  r"|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8001"  # only where no request tells the serving address
 DATABASE, TABLE = "insights", "findings"
 
@@ -36,7 +35,7 @@ def cited_site(public_url: str | None, request_url: str) -> str:
     if public_url:
         return public_url.rstrip("/")
     parts = urllib.parse.urlsplit(request_url)
-    if parts.scheme not in ("http", "https") or not HOST.fullmatch(parts.netloc):
+    if parts.scheme not in ("http", "https") or parse_host(parts.netloc) is None:
         raise ValueError(f"cannot cite the address {request_url[:100]!r}: set plugins.insights.public_url")
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
