@@ -29,6 +29,13 @@ CONTENT_TYPES = {
 }
 
 
+@pytest.fixture
+def ds(db_path):
+    """As conftest's, with every Host let through (plugins/security.py): these tests name the
+    site served as example.test, and one sends a forged Host to the citing code itself."""
+    return make_datasette(db_path, plugin_config={"insights": {"allowed_hosts": ["*"]}})
+
+
 def seed_item(db_path, lang: str, site: str) -> dict:
     with sqlite3.connect(db_path) as conn:
         source = read_sources(conn, [WILTON], lang)[WILTON]
@@ -108,7 +115,8 @@ async def test_without_public_url_citations_name_the_address_served_from(ds):
 
 
 async def test_with_public_url_citations_name_it(db_path):
-    ds = make_datasette(db_path, plugin_config={"insights": {"public_url": PUBLIC_URL + "/"}})
+    ds = make_datasette(db_path, plugin_config={"insights": {"public_url": PUBLIC_URL + "/",
+                                                                 "allowed_hosts": ["example.test"]}})
     assert set((await cited_urls(ds, HOST)).values()) == {f"{PUBLIC_URL}{ROW}"}
 
 

@@ -162,6 +162,7 @@ async def test_related_findings_share_themes_and_come_from_other_sources_first(r
 async def test_citations_use_the_served_address_when_no_public_url_is_set(study_db):
     metadata = json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
     assert "public_url" not in metadata["plugins"].get("insights", {})  # as shipped: unset
+    metadata["plugins"]["insights"] = {"allowed_hosts": ["insights.example.org"]}  # plugins/security.py
     ds = make_datasette(study_db, metadata=metadata)
     page = await html(ds, f"/insights/findings/{CROWDFUNDING}", headers={"host": "insights.example.org"})
     assert f"http://insights.example.org/insights/findings/{CROWDFUNDING}." in page  # the URL, then the rule

@@ -12,8 +12,9 @@ every page that cites (issue 19). The names are
 - ``INSIGHTS_ALLOWED_HOSTS`` in the environment, names separated by commas or spaces (for a
   deployment, without editing metadata.json).
 
-A name matches on any port. ``"*"`` allows every well-formed host (only behind a proxy that
-checks the name itself). Only ``http`` and ``websocket`` scopes carry a Host; ``lifespan`` passes.
+A name matches on any port. ``"*"`` turns the check off (only behind a proxy that checks the
+name itself): then whatever Host arrives reaches the pages, whose citations still refuse to
+name anything that is not a host (``ingest/memo/host.py``). Only ``http`` and ``websocket`` scopes carry a Host; ``lifespan`` passes.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ class AllowedHosts:
         self.any = ANY in self.names
 
     def allows_name(self, host_header: str, server: tuple | None = None) -> bool:
+        if self.any:
+            return True
         host = parse_host(host_header)
-        if host is None:
-            return False
-        return self.any or host.name in self.names or host.name == server_name(server)
+        return host is not None and (host.name in self.names or host.name == server_name(server))
 
     def allows(self, scope: dict) -> bool:
         """Every Host header of the request names this instance (a request with none is HTTP/1.0
