@@ -29,7 +29,10 @@ from datasette.utils.asgi import BadRequest, Request
 COLUMN_FACETS = ("_facet", "_facet_column", "_facet_counted", "_facet_array", "_facet_date")
 PLAIN = (str, int, float, bool, type(None))  # what SQLite can bind
 # SQL text without its string literals, quoted identifiers and comments (as SQLite's lexer reads them).
-QUOTED = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|--[^\n]*|/\*.*?(?:\*/|\Z)""", re.DOTALL)
+# An unclosed '[' runs to the end (SQLite refuses it anyway): were it required to close, each of
+# n '[' would scan to the end of the text for a ']' — quadratic in a request's length.
+QUOTED = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*(?:\]|\Z)|`(?:[^`]|``)*`|--[^\n]*|/\*.*?(?:\*/|\Z)""",
+                    re.DOTALL)
 PARAMETER = re.compile(r"[?:@$]")
 
 

@@ -3,6 +3,7 @@ target runs (read from `make -n`), and a bounded loop of HTTP clients against it
 
 from __future__ import annotations
 
+import os
 import shlex
 import socket
 import subprocess
@@ -36,14 +37,16 @@ def make_serve_command(target: str, **variables: str) -> list[str]:
 
 
 @contextmanager
-def datasette_server(db_path: Path, target: str = "serve") -> Iterator[str]:
-    """Serve ``db_path`` as `make <target>` would; yield the base URL; stop it afterwards."""
+def datasette_server(db_path: Path, target: str = "serve", env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``db_path`` as `make <target>` would (``env`` added to its environment); yield the
+    base URL; stop it afterwards."""
     port = free_port()
     database = {"serve": "DB", "serve-public": "PUBLIC_DB"}[target]
     command = make_serve_command(target, **{database: str(db_path), "PORT": str(port)})
     # Its log goes to a file: a pipe nobody reads fills up after ~800 requests and stalls the server.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **(env or {})})
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base, process, log)
