@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from ingest.build import build
 from ingest.memo.host import parse_host
 
-from .conftest import NOTES, WILTON, make_datasette
+from .conftest import NOTES, ROOT, WILTON, make_datasette
 
 FINDING = f"/insights/findings/{WILTON}~2Fcitizen-crowdfunding"
 PATHS = [FINDING, f"{FINDING}.ris", "/insights/memo.json?theme=crowdfunding"]
@@ -110,3 +112,30 @@ def test_the_where_pattern_is_linear_on_a_run_of_brackets():
     started = time.perf_counter()
     QUOTED.sub(" ", "[" * 200_000)
     assert time.perf_counter() - started < GENEROUS
+
+
+def test_every_pattern_that_reads_request_text_is_linear_on_long_runs():
+    """Each pattern in ingest/memo, ingest/serve, ingest/search and plugins/ that request text
+    reaches (a search query, a finding id from a URL, a memo's description of its selection, SQL
+    of ``_where``), on 50,000 of one character and a tail that fails the match. Run in a child
+    process with a hard limit: a backtracking pattern cannot be interrupted in this one."""
+    program = """
+import re, time
+from ingest.memo.citation import PLAIN_ID
+from ingest.memo.memo import CONTROL
+from ingest.search.query import ITEM
+from plugins.param_checks import QUOTED, PARAMETER
+from plugins.exports import SLUG, SAFE_NAME
+# Each as the code uses it (PLAIN_ID is anchored: .match; searched anywhere, its \\Z would be quadratic).
+uses = [(PLAIN_ID.match,), (CONTROL.sub, " "), (lambda t: list(ITEM.finditer(t)),), (QUOTED.sub, " "),
+        (PARAMETER.search,), (SLUG.fullmatch,), (SAFE_NAME.fullmatch,)]
+for use, *argument in uses:
+    for piece in ("a", "a-", "a/", "-", "/", "[", "'", '"', "`", " ", "/*", "\\n", "\\x01"):
+        for tail in ("", "!", "]", "\\n", '"'):
+            text = piece * (50_000 // len(piece)) + tail
+            use(*argument, text) if argument else use(text)
+"""
+    try:
+        subprocess.run([sys.executable, "-"], input=program, text=True, cwd=ROOT, check=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a pattern took over 60 s on 50,000 characters")
