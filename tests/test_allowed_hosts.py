@@ -72,6 +72,7 @@ def test_the_host_check_is_linear_on_long_adversarial_text():
     ("x-1.example:0", Host("x-1.example", 0)), ("x:65535", Host("x", 65535)),
 ])
 def test_host_names_addresses_and_ports_are_read(text, host):
+    """Breaks if the linear check refuses a name, an address or a port that citations name."""
     assert parse_host(text) == host
 
 
@@ -81,6 +82,8 @@ def test_host_names_addresses_and_ports_are_read(text, host):
     "ａ.example", "한국.kr", "a:1:2",
 ])
 def test_anything_else_is_no_host(text):
+    """Breaks if text that is no host (markup, a path, a port past 65535, a 64-character label,
+    non-ASCII digits or letters) would be cited or allowed."""
     assert parse_host(text) is None
 
 
@@ -105,6 +108,8 @@ def test_any_text_is_read_at_once(text):
 
 
 def test_configured_names_join_the_loopback_names():
+    """Breaks if a configured name, the loopback names or the serving address stop being
+    allowed, or a longer name that merely ends or begins with one is let through."""
     allowed = configured_hosts({"allowed_hosts": ["Insights.Example.org"]}, {"INSIGHTS_ALLOWED_HOSTS": "a.test, b.test"})
     assert allowed.names == {"127.0.0.1", "localhost", "[::1]", "insights.example.org", "a.test", "b.test"}
     assert allowed.allows_name("insights.example.org:8443") and allowed.allows_name("localhost:1")
@@ -121,6 +126,7 @@ def test_configured_names_join_the_loopback_names():
     ({}, {"INSIGHTS_ALLOWED_HOSTS": "example.org/x"}, "INSIGHTS_ALLOWED_HOSTS"),
 ])
 def test_a_malformed_name_is_refused_naming_it(config, environ, named):
+    """Breaks if a mistyped allowed name (a URL, a port) silently allows nothing."""
     with pytest.raises(ValueError, match=re.escape(named)):
         configured_hosts(config, environ)
 

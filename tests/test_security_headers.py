@@ -65,6 +65,7 @@ async def test_every_response_carries_the_security_headers(db, name):
 
 
 async def test_the_400_for_another_host_carries_them_too(db):
+    """Breaks if the Host check moves outside the headers (its 400 would go without them)."""
     response = await make_datasette(db).client.get(FINDING, headers={"host": "evil.example"})
     assert response.status_code == 400
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
@@ -72,6 +73,7 @@ async def test_the_400_for_another_host_carries_them_too(db):
 
 
 def test_the_policy_allows_the_instance_and_data_images_and_no_inline_script_but_by_hash():
+    """Breaks if the policy is loosened: inline or eval'd script, images or plugins from elsewhere."""
     directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
     assert directives["default-src"] == "'self'" and directives["img-src"] == "'self' data:"
     assert directives["script-src"].split() == ["'self'", *(f"'{h}'" for h in INLINE_SCRIPTS.values())]
