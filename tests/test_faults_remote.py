@@ -110,10 +110,11 @@ def hostile_db(tmp_path_factory):
     return folder / "insights.db"
 
 
-def requests_of(browser, base: str, paths: list[str]) -> tuple[list[str], list[str]]:
-    """Every request the pages make, and those to another origin (refused, never sent)."""
+def requests_of(browser, base: str, paths: list[str], bypass_csp: bool = False) -> tuple[list[str], list[str]]:
+    """Every request the pages make, and those to another origin (refused, never sent);
+    ``bypass_csp``: as a browser that ignored the instance's Content-Security-Policy would."""
     origin = urlsplit(base)[:2]
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=bypass_csp)
     made, outside = [], []
     page.on("request", lambda request: made.append(request.url))
     page.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url)[:2] == origin
@@ -139,12 +140,15 @@ def test_no_page_makes_a_request_outside_its_origin(browser, hostile_db):
 
 
 def test_the_control_a_remote_image_in_the_database_would_leave_the_origin(browser, hostile_db, tmp_path):
-    """Put into the database what `check` refuses, and the same recorder sees it go out."""
+    """Put into the database what `check` refuses, and the same recorder sees it go out — unless
+    the browser honours the Content-Security-Policy (``img-src 'self' data:``), the second guard."""
     db = tmp_path / "insights.db"
     shutil.copy(hostile_db, db)
     with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("update findings set summary = summary || ' <img src=\"http://tracker.invalid/pixel.png\">' "
                      "where id = ?", (f"{ADDRESSES}/links-only",))
     with datasette_server(db) as base:
-        made, outside = requests_of(browser, base, [f"/insights/findings/{ADDRESSES}~2Flinks-only"])
+        made, outside = requests_of(browser, base, [f"/insights/findings/{ADDRESSES}~2Flinks-only"], bypass_csp=True)
+        _, refused_by_policy = requests_of(browser, base, [f"/insights/findings/{ADDRESSES}~2Flinks-only"])
     assert outside == ["http://tracker.invalid/pixel.png"]
+    assert refused_by_policy == []
