@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .crash_points import crash_point
 from .db.rows import is_draft, is_internal, public_rows
+from .db.schema import published_vocabulary_digest
 from .db.state import BuildInfo, BuildStats, previous_build
 from .db.write import write_database
 from .notes.discover import VOCABULARY_FILE, discover
@@ -79,7 +80,8 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     touching ``db_path``. Returns the build's figures and its warnings."""
     vocabulary_file = notes_dir / VOCABULARY_FILE
     vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
-    vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
+    vocabulary_digest = (published_vocabulary_digest(vocabulary) if public
+                         else hashlib.sha256(vocabulary_file.read_bytes()).hexdigest())
     previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
     recover_cache(cache_path(db_path))
     digests = FileDigests(notes_dir, previous.file_stats if previous else {})

@@ -2,7 +2,8 @@
 
 Two copies of the notes differ only in what a public build leaves out: an internal finding,
 front-matter text the build ignores (an unknown field, a YAML comment), an unknown attribute of a
-public finding, and the source document (which a public build never publishes). Their public
+public finding, the source document (which a public build never publishes) and a comment in
+themes.yml. Their public
 builds must be the same database, cell for cell (build_info's time aside), and no cell of either
 may hold the sha256 of the document, of the note file, or of the internal text."""
 
@@ -39,11 +40,14 @@ def with_unpublished_text(notes_dir: Path, note: str, secret: str) -> dict[str, 
             + internal_finding + note[first_finding:first_attribute_end] + f"\n- reviewer: {secret}"
             + note[first_attribute_end:])
     (notes_dir / f"{WILTON}.md").write_text(text, encoding="utf-8")
+    vocabulary = notes_dir / "themes.yml"
+    vocabulary_text = vocabulary.read_text(encoding="utf-8") + f"# {secret}\n"
+    vocabulary.write_text(vocabulary_text, encoding="utf-8")
     document = notes_dir / DOCUMENT
     document_text = document.read_text(encoding="utf-8") + f"\n\n붙임: {secret}\n"
     document.write_text(document_text, encoding="utf-8")
     return {"note file": text.encode(), "document": document_text.encode(), "internal finding": internal_finding.encode(),
-            "secret": secret.encode()}
+            "themes.yml": vocabulary_text.encode(), "secret": secret.encode()}
 
 
 def dump(db: Path) -> dict[str, list]:
@@ -86,7 +90,7 @@ def test_public_builds_of_notes_that_differ_only_in_unpublished_text_are_the_sam
     """Broken if any cell of a public build depends on an internal finding, an ignored
     front-matter field or comment, an unknown attribute, line numbers they move, or the
     source document: sources.note_digest and document_digest, findings.note_line,
-    build_info.notes_digest were such cells."""
+    build_info.notes_digest and vocabulary_digest (of themes.yml, comments and all) were such cells."""
     (a, b), _ = two_public_builds
     first, second = dump(a), dump(b)
     assert first.keys() == second.keys()
