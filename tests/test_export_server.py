@@ -145,7 +145,7 @@ def public_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(big_db) -> Iterator[Server]:
-    with datasette_serve(big_db, {"stall_seconds": 2}) as served:
+    with datasette_serve(big_db, {"stall_seconds": 3}) as served:
         yield served
 
 
