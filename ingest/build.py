@@ -10,14 +10,14 @@ free of errors.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crash_points import crash_point
-from .db.rows import is_internal
+from .db.rows import is_draft, is_internal, public_rows
+from .db.schema import published_vocabulary_digest
 from .db.state import BuildInfo, BuildStats, previous_build
 from .db.write import write_database
 from .notes.discover import VOCABULARY_FILE, discover
@@ -80,7 +80,8 @@ def build(notes_dir: Path, db_path: Path, *, public: bool = False, full: bool = 
     touching ``db_path``. Returns the build's figures and its warnings."""
     vocabulary_file = notes_dir / VOCABULARY_FILE
     vocabulary = load_vocabulary(vocabulary_file, VOCABULARY_FILE)
-    vocabulary_digest = hashlib.sha256(vocabulary_file.read_bytes()).hexdigest()
+    vocabulary_digest = (published_vocabulary_digest(vocabulary) if public
+                         else hashlib.sha256(vocabulary_file.read_bytes()).hexdigest())
     previous = None if (public or full) else previous_build(db_path, vocabulary_digest)
     recover_cache(cache_path(db_path))
     digests = FileDigests(notes_dir, previous.file_stats if previous else {})
@@ -138,12 +139,10 @@ def notes_digest(files: Iterable[tuple[str, str]]) -> str:
 
 
 def published_digest(note: Note) -> str:
-    """sha256 of what a public build publishes of a note: its front matter, its description
-    and its public findings, never its internal findings."""
-    findings = [[f.title, f.attributes, [q.text for q in f.quotes], f.summary]
-                for f in note.findings if not is_internal(note, f.attributes.get("access"))]
-    published = [note.front_matter, note.body, findings]
-    return hashlib.sha256(json.dumps(published, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+    """What a public build publishes of a note, as a digest: its ``sources.note_digest``, made
+    of its rows only (``rows.public_rows``), never of its internal findings, of front-matter
+    fields it ignores, of its line numbers or of its source document."""
+    return public_rows(note)[0]["note_digest"]
 
 
 class FileDigests:
@@ -224,7 +223,7 @@ def _remember(note: Note, cited: dict[str, tuple[str, int]], published: dict[str
     document = note.front_matter.get("document")
     if isinstance(document, str) and document not in cited:
         cited[document] = note.path, note.line_of("document")
-    if published is not None and not is_internal(note):
+    if published is not None and not is_internal(note) and not is_draft(note):  # what a public build writes
         published[note.path] = published_digest(note)
 
 

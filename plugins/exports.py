@@ -37,7 +37,7 @@ from datasette.utils.asgi import BadRequest, Response
 from datasette_render_markdown import render_markdown
 
 from ingest.serve.export_limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
-                                     check_row_cap, count_rows)
+                                     check_row_cap, count_rows, log_outcomes)
 from ingest.serve.export_response import Download, text_chunks
 from ingest.serve.export_selection import language, memo_style, public_url, selection_from_request, strip_args
 from ingest.memo.citation import finding_url
@@ -129,8 +129,10 @@ def register_routes():
 
 @hookimpl
 def startup(datasette):
-    """A mistyped limit is an error at start-up, not a surprise on the first download."""
+    """A mistyped limit is an error at start-up, not a surprise on the first download; each
+    export's outcome is logged on standard error from then on."""
     check_config((datasette.plugin_config("insights") or {}).get("exports") or {})
+    log_outcomes()
 
 
 async def download(datasette, request, receive):
@@ -138,7 +140,7 @@ async def download(datasette, request, receive):
     db, selection, name = await selection_from_request(datasette, request)
     lang, style = language(request), memo_style(request)
     try:
-        run = await ExportRun.start(datasette, db, receive)
+        run = await ExportRun.start(datasette, db, receive, f"{request.url_vars['file']} of {db.name}/{name}")
     except ExportsBusy as busy:
         return await busy_page(datasette, request, busy)
     try:
@@ -146,6 +148,7 @@ async def download(datasette, request, receive):
             run, prepare_download, datasette, db, run, file_format, selection, name, request.args, lang, style,
             url_maker(datasette, request))
     except BaseException:
+        run.fail()  # unless in_thread named the outcome already
         await run.finish()
         raise
     return Download(first, chunks, run, file_name, file_format.content_type)
@@ -167,7 +170,7 @@ async def memo_page(datasette, request, receive):
     db, selection, name = await selection_from_request(datasette, request)
     lang = language(request)
     try:
-        run = await ExportRun.start(datasette, db, receive)
+        run = await ExportRun.start(datasette, db, receive, f"memo page of {db.name}/{name}")
     except ExportsBusy as busy:
         return await busy_page(datasette, request, busy)
     try:
@@ -211,8 +214,10 @@ async def in_thread(run: ExportRun, function, *args):
     try:
         return await asyncio.to_thread(function, *args)
     except (SelectionError, TooManyRows) as error:
+        run.fail("too many rows" if isinstance(error, TooManyRows) else "refused selection")
         raise BadRequest(str(error))
     except (sqlite3.Error, ExportStopped) as error:
+        run.fail()
         if run.stop_reason == "time limit":
             raise BadRequest(f"This export ran past the time limit of this instance "
                              f"({run.limits.time_limit_seconds:g} s): narrow the selection and try again.")

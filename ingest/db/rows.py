@@ -1,7 +1,9 @@
-"""A note and its findings as rows of ``sources`` and ``findings``."""
+"""A note and its findings as rows of ``sources`` and ``findings``; in a public build, only
+what it publishes (``public_rows``)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 
@@ -67,3 +69,18 @@ def finding_row(note: Note, finding, position: int) -> dict:
         "position": position,
         "note_line": finding.line,
     }
+
+
+def public_rows(note: Note) -> tuple[dict, list[dict]]:
+    """What a public build writes of a (public, final) note: its source row and its public
+    findings' rows, with nothing derived from text it does not publish. No ``document_digest``
+    (the document itself is never published: its hash would let anyone holding a copy confirm
+    it), no ``note_line`` (lines move when internal findings or front-matter lines do), and a
+    ``note_digest`` over these rows only, not over the note file."""
+    findings = [f for f in note.findings if not is_internal(note, f.attributes.get("access"))]
+    rows = [{**finding_row(note, f, position), "note_line": None} for position, f in enumerate(findings, start=1)]
+    source = source_row(note, len(rows), lambda document: None)
+    source["note_digest"] = None
+    source["note_digest"] = hashlib.sha256(json.dumps([source, rows], sort_keys=True, ensure_ascii=False,
+                                                      default=str).encode()).hexdigest()
+    return source, rows

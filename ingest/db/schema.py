@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import sqlite_utils
 
 from ..notes.tags import TAGS
@@ -26,6 +29,14 @@ def replace_schema(db: sqlite_utils.Database, vocabulary: Vocabulary) -> None:
     db["regions"].insert_all(term_rows(vocabulary.regions))
     db["stakeholders"].insert_all(term_rows(vocabulary.stakeholders))
     db["themes"].insert_all(theme_rows(vocabulary.themes))
+
+
+def published_vocabulary_digest(vocabulary: Vocabulary) -> str:
+    """sha256 of the vocabulary's rows, as a public build's ``vocabulary_digest``: never of the
+    themes.yml file, whose comments a public build does not publish."""
+    rows = [term_rows(vocabulary.source_types), term_rows(vocabulary.kinds), term_rows(vocabulary.regions),
+            term_rows(vocabulary.stakeholders), theme_rows(vocabulary.themes)]
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def term_rows(terms: dict[str, Term]) -> list[dict]:

@@ -24,7 +24,7 @@ from ..search.concepts import Concepts
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, Analyse, fts_rows
 from ..search.key_terms import related_terms
 from . import related
-from .rows import finding_row, is_draft, is_internal, source_row
+from .rows import finding_row, is_draft, is_internal, public_rows, source_row
 from .schema import replace_schema
 from .state import BuildInfo, BuildStats, count_facets, write_build_info, write_file_stats
 
@@ -151,12 +151,15 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
                  analyse: Analyse, concepts: Concepts) -> None:
     sources, findings, tokens, links = [], [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
-        note_findings = [
-            f for f in note.findings if not (public and is_internal(note, f.attributes.get("access")))
-        ]
-        sources.append(source_row(note, len(note_findings), info.document_digest))
-        for position, finding in enumerate(note_findings, start=1):
-            row = finding_row(note, finding, position)
+        if public:
+            note_findings = [f for f in note.findings if not is_internal(note, f.attributes.get("access"))]
+            source, note_rows = public_rows(note)
+        else:
+            note_findings = note.findings
+            source = source_row(note, len(note_findings), info.document_digest)
+            note_rows = [finding_row(note, f, position) for position, f in enumerate(note_findings, start=1)]
+        sources.append(source)
+        for finding, row in zip(note_findings, note_rows):
             findings.append(row)
             tokens.append(concepts.tokens(finding))
             for tag in TAGS:

@@ -5,7 +5,10 @@ An export reads a whole selection, so it holds a thread and a SQLite connection 
 ``ExportRun`` is one of them: it takes a slot of the server's ``ExportGate`` (or waits briefly,
 then is refused: a 503 with ``Retry-After``), watches its client (``http.disconnect`` on the ASGI
 ``receive``) and its deadline, and stops its queries when either says so — ``conn.interrupt()`` and
-a SQLite progress handler — so an abandoned or overlong export frees its slot at once.
+a SQLite progress handler — so an abandoned or overlong export frees its slot at once. A server
+also answers ``http.disconnect`` once the response is complete (uvicorn does): after the last
+message of a download that is its end, not its client leaving. Each run ends with one outcome,
+counted on the gate and logged in one line (``export complete: …`` or ``export stopped, <reason>: …``).
 
 The limits come from ``plugins.insights.exports`` in metadata.json. On a public build
 (``build_info.public = 1``: decided from the data, as ``/robots.txt`` is) a time limit and a row
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import sys
 import time
 import weakref
 from collections import Counter
@@ -34,6 +38,7 @@ class ExportLimits(NamedTuple):
     wait_seconds: float = 5  # how long one more waits for a slot before its 503
     retry_after_seconds: int = 30  # what the 503 tells the client
     time_limit_seconds: float | None = None  # from the slot to the last byte
+    stall_seconds: float = 60  # how long one chunk may wait for a client that stopped reading
     max_rows: int | None = None  # rows an export may hold; more is refused before the first byte
     preview_findings: int = 100  # findings shown by the memo preview page (the download holds all)
 
@@ -114,13 +119,41 @@ def check_row_cap(conn: sqlite3.Connection, sql: str, params, max_rows: int | No
         raise TooManyRows(rows, max_rows)
 
 
+class _Stderr(logging.StreamHandler):
+    """Whatever ``sys.stderr`` is when a line is logged (as logging's last resort does)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _):
+        pass
+
+
+def log_outcomes() -> None:
+    """Log each export's outcome on standard error, beside uvicorn's own lines (once per process;
+    nothing else configures logging under `datasette serve`)."""
+    if not log.handlers:
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(levelname)s:  %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def printable(text: str) -> str:
+    """Text of a request as a log line may hold it: no line breaks nor other control characters."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class ExportGate:
     """At most ``slots`` exports at once; one more waits for a slot, at most ``wait_seconds``."""
 
     def __init__(self, slots: int):
         self.slots = slots
         self.running = 0
-        self.outcomes: Counter[str] = Counter()  # complete, client went away, time limit, refused, …
+        # complete, client went away, client stopped reading, time limit, too many rows, failed, refused
+        self.outcomes: Counter[str] = Counter()
         self._semaphore = asyncio.Semaphore(slots)
 
     async def enter(self, wait_seconds: float) -> bool:
@@ -129,6 +162,7 @@ class ExportGate:
                 await asyncio.wait_for(self._semaphore.acquire(), wait_seconds)
             except TimeoutError:
                 self.outcomes["refused"] += 1
+                log.warning("export refused: %d running, none finished within %g s", self.slots, wait_seconds)
                 return False
         else:
             await self._semaphore.acquire()
@@ -154,32 +188,50 @@ def gate_of(datasette, slots: int = ExportLimits.concurrent) -> ExportGate:
 class ExportRun:
     """One export under way: its slot, its deadline, a watch on its client, what to close at the end.
 
-    ``stop_reason`` is set once, by the client leaving (``client went away``) or the deadline
-    passing (``time limit``); from then on the run's queries are interrupted and no byte is sent.
+    ``stop_reason`` is set once, by the client leaving (``client went away``), not reading
+    (``client stopped reading``, see export_response.Download) or the deadline passing
+    (``time limit``); from then on the run's queries are interrupted and no byte is sent.
+    ``what`` names it in the log: the download's route and view, never its query.
     """
 
-    def __init__(self, gate: ExportGate, limits: ExportLimits, receive):
-        self.gate, self.limits = gate, limits
-        self.deadline = time.monotonic() + limits.time_limit_seconds if limits.time_limit_seconds else None
+    def __init__(self, gate: ExportGate, limits: ExportLimits, receive, what: str = "export"):
+        self.gate, self.limits, self.what = gate, limits, printable(what)
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.time_limit_seconds if limits.time_limit_seconds else None
         self.stop_reason: str | None = None
+        self.failure: str | None = None  # the outcome of a run that ended on an error of its own
+        self.sent_bytes = 0
+        self.last_message = False  # the response's last message is being (or has been) sent
         self._connections: list[sqlite3.Connection] = []
         self._on_finish: list[Callable[[], object]] = []
         self._finished = False
         self._watcher = asyncio.ensure_future(self._watch(receive))
 
     @classmethod
-    async def start(cls, datasette, db, receive) -> "ExportRun":
+    async def start(cls, datasette, db, receive, what: str = "export") -> "ExportRun":
         """Take a slot for an export of ``db`` (raise ExportsBusy if none comes free in time)."""
         limits = await export_limits(datasette, db)
         gate = gate_of(datasette, limits.concurrent)
         if not await gate.enter(limits.wait_seconds):
             raise ExportsBusy(limits.retry_after_seconds)
-        return cls(gate, limits, receive)
+        return cls(gate, limits, receive, what)
 
     async def _watch(self, receive) -> None:
-        while (await receive())["type"] != "http.disconnect":
-            pass
-        self.stop("client went away")
+        """Wait for ``http.disconnect``. A request body (a GET has none) is read and dropped; a
+        disconnect once the last message is under way is the server ending the response (uvicorn
+        answers so as soon as it is complete), not the client leaving."""
+        try:
+            while (await receive()).get("type") != "http.disconnect":
+                pass
+        except Exception:  # noqa: BLE001 — a receive that fails has lost its client as surely
+            log.debug("receive failed while an export ran", exc_info=True)
+        if not self.last_message:
+            self.stop("client went away")
+
+    def fail(self, outcome: str = "failed") -> None:
+        """The run ended on an error of its own (a refused selection, a failing query)."""
+        if self.failure is None:
+            self.failure = outcome
 
     def stop(self, reason: str) -> None:
         if self.stop_reason is None:
@@ -222,9 +274,12 @@ class ExportRun:
         try:
             await asyncio.to_thread(self._close_all)
         finally:
-            outcome = self.stop_reason or "complete"
-            if outcome != "complete":
-                log.warning("export stopped: %s", outcome)
+            outcome = self.stop_reason or self.failure or "complete"
+            seconds = time.monotonic() - self.started
+            if outcome == "complete":
+                log.info("export complete: %s, %d bytes in %.2f s", self.what, self.sent_bytes, seconds)
+            else:
+                log.warning("export stopped, %s: %s, %d bytes in %.2f s", outcome, self.what, self.sent_bytes, seconds)
             self.gate.leave(outcome)
 
     def _close_all(self) -> None:

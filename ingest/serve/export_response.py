@@ -31,9 +31,10 @@ class Download(Response):
     """A file sent in chunks made in a worker thread, each chunk made while the last is sent.
 
     The first chunk is made before the status line, so a failing query is an error page;
-    a failure after that aborts the transfer, and so do the client leaving and the export's
-    time limit: a download is whole or visibly broken — never a 200 with an error line
-    appended. The run's slot is freed when the transfer ends, however it ends.
+    a failure after that aborts the transfer, and so do the client leaving, the client not
+    reading for ``stall_seconds`` and the export's time limit: a download is whole or visibly
+    broken — never a 200 with an error line appended. The run's slot is freed when the
+    transfer ends, however it ends, and its outcome counts the bytes handed to the server.
     """
 
     def __init__(self, first: bytes, chunks: Iterator[bytes], run: ExportRun, filename: str, content_type: str):
@@ -55,24 +56,31 @@ class Download(Response):
                 try:
                     if chunk:  # sent while the worker thread makes the next chunk
                         await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
+                        self.run.sent_bytes += len(chunk)
                 finally:
                     chunk = await following
+            self.run.check()
+            self.run.last_message = True  # from here a disconnect is the response ending, not the client leaving
             await self._send(send, {"type": "http.response.body", "body": b""})
         except (ExportStopped, sqlite3.OperationalError):
             if not self.run.stop_reason:
+                self.run.fail()
                 log.exception("export failed after its first byte")
         except Exception:
+            self.run.fail()
             log.exception("export failed after its first byte")  # the client sees a failed download
         finally:
             await self.run.finish()
 
     async def _send(self, send, message: dict) -> None:
-        """Send within the time limit: a client that stops reading cannot hold the slot for ever."""
+        """Send within the time limit and the stall limit: a client that stops reading cannot hold
+        the slot for ever (a server waits, before it writes more, for the client to read what it
+        holds already)."""
         remaining = self.run.remaining_seconds()
-        if remaining is None:
-            return await send(message)
+        stall = self.run.limits.stall_seconds
         try:
-            await asyncio.wait_for(send(message), remaining)
+            await asyncio.wait_for(send(message), stall if remaining is None else min(remaining, stall))
         except TimeoutError:
-            self.run.stop("time limit")
-            raise ExportStopped("time limit") from None
+            reason = "time limit" if remaining is not None and remaining <= stall else "client stopped reading"
+            self.run.stop(reason)
+            raise ExportStopped(reason) from None
