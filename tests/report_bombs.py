@@ -1,5 +1,5 @@
-"""Hostile reports, made in the test that uses them (never committed): small files that unpack
-or render into something huge, as issue 19 found them.
+"""Hostile and damaged reports, made in the test that uses them (never committed): small files
+that unpack or render into something huge, as issue 19 found them, and files no parser expects.
 
 Each member is deflated as it is written, a chunk at a time, so making a bomb costs seconds and
 little memory whatever it unpacks to.
@@ -89,7 +89,7 @@ def zip_with_parts(path: Path, parts: int, template: Path) -> Path:
         for info in source.infolist():
             target.writestr(info, source.read(info))
         for number in range(parts):
-            target.writestr(f"customXml/item{number}.xml", b"<x/>")
+            target.writestr(f"extra/part{number}.xml", b"<x/>")
     return path
 
 
@@ -104,7 +104,22 @@ def pdf_pages(path: Path, pages: int) -> Path:
     return _pdf(path, [zlib.compress(b"BT /F1 12 Tf 72 720 Td (page) Tj ET\n")] * pages)
 
 
-def _pdf(path: Path, contents: list[bytes]) -> Path:
+def pdf_with_password(path: Path) -> Path:
+    """A PDF encrypted by the standard security handler with a user password (which is not the
+    empty one: /U matches no password at all)."""
+    return _pdf(path, [zlib.compress(b"BT /F1 12 Tf 72 720 Td (secret) Tj ET\n")], encrypted=True)
+
+
+def replace_member(package: Path, path: Path, member: str, change) -> Path:
+    """``package`` copied to ``path`` with ``member``'s bytes passed through ``change``."""
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, change(data) if info.filename == member else data)
+    return path
+
+
+def _pdf(path: Path, contents: list[bytes], encrypted: bool = False) -> Path:
     """A PDF with a standard font and these (deflated) content streams, one page each."""
     pages = len(contents)
     first_page = 4  # objects: 1 catalog, 2 pages, 3 font, then page and content pairs
@@ -124,6 +139,10 @@ def _pdf(path: Path, contents: list[bytes]) -> Path:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    encryption = ""
+    if encrypted:  # RC4 40-bit (revision 2); /O and /U of no password anyone knows
+        encryption = (f" /Encrypt << /Filter /Standard /V 1 /R 2 /O <{'ab' * 32}> /U <{'cd' * 32}> /P -4 >>"
+                      f" /ID [<{'01' * 16}> <{'01' * 16}>]")
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{encryption} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path

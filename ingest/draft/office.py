@@ -28,6 +28,8 @@ def read_hangul(path: Path, name: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. which drawing objects an .hwp had that were not converted
             document = HwpxDocument.open(path)
+    except MemoryError:  # the reading process's limit: reading.py says so
+        raise
     except Exception as error:  # the library raises its own errors, and zip/XML/OLE ones
         raise ReportError(f"{name}: cannot be read as {kind} ({type(error).__name__}: {error})",
                          "open it in 한글 (remove any password: 보안 → 문서 암호 해제) and save it again "
@@ -55,6 +57,8 @@ def read_docx(path: Path, name: str) -> str:
 
     try:
         document = docx.Document(str(path))
+    except MemoryError:  # the reading process's limit: reading.py says so
+        raise
     except Exception as error:  # python-docx raises on anything that is not a Word package
         raise ReportError(f"{name}: cannot be read as DOCX ({type(error).__name__}: {error})",
                          "open it in Word and save it again as .docx") from None

@@ -16,7 +16,7 @@ import sys
 import warnings
 from pathlib import Path
 
-MEMORY_SUSPECT = 0.5  # a failure after using this share of the memory limit is taken for running out of it
+MEMORY_SUSPECT = 0.9  # a failure after reaching this share of the memory limit is taken for running out of it
 
 
 def main() -> int:
@@ -40,20 +40,34 @@ def read(path: Path, name: str, limits) -> dict:
 
     try:
         return {"text": read_in_this_process(path, name, limits)}
-    except ReportError as error:
-        return {"error": error.message, "hint": error.hint, "limit": error.limit}
     except MemoryError:
         return {"out_of_memory": True}
-    except RecursionError:
-        return {"error": f"{name}: cannot be read: its structure is nested too deeply", "hint": "", "limit": None}
-    except Exception as error:  # noqa: BLE001 - any other failure of a parser on a strange file
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        if peak > MEMORY_SUSPECT * limits.report_memory_bytes:  # libraries fail oddly without memory
+    except Exception as error:  # noqa: BLE001 - a refusal, or any failure of a parser on a strange file
+        # Out of address space, C code fails in its own words (lxml: "XMLSyntaxError: unknown
+        # error"), which a reader may have turned into "cannot be read": the peak tells.
+        if _peak_memory() > MEMORY_SUSPECT * limits.report_memory_bytes:
             return {"out_of_memory": True}
+        if isinstance(error, ReportError):
+            return {"error": error.message, "hint": error.hint, "limit": error.limit}
+        if isinstance(error, RecursionError):
+            return {"error": f"{name}: cannot be read: its structure is nested too deeply", "hint": "", "limit": None}
         kind = FORMATS.get(path.suffix.lower(), "file").upper()
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return {"error": f"{name}: cannot be read as {kind} ({detail[:300]})",
                 "hint": "open it in the program that made it and save it again", "limit": None}
+
+
+def _peak_memory() -> int:
+    """The most address space this process has held (VmPeak, what RLIMIT_AS limits), in bytes;
+    its peak resident size where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _limit_resources(limits) -> None:
