@@ -61,7 +61,7 @@ BRIEF_RUNS = [" ", "\t", "0", "년", ".", "-"]  # the runs issue 19 asks for, ea
 def test_every_pattern_is_linear_on_runs_of_one_character(name):
     """Breaks if a pattern backtracks over a run, or starts again inside one it failed on."""
     pattern = PATTERNS[name]
-    for prefix in ("", "2016.03.17(목)"):
+    for prefix in ("", "2016.03.17", "2016.03.17(목)"):
         for unit in BRIEF_RUNS:
             text = as_input(pattern, prefix + unit * RUN + "x")
             assert timed(_all_methods, pattern, text, name in ANCHORED) < BOUND, f"{name} on {prefix!r} + {unit!r} × {RUN}"
@@ -118,7 +118,7 @@ def test_the_photo_remark_keeps_its_meaning():
 
 def test_a_date_line_followed_by_40000_spaces_reads_at_once():
     """The issue's trigger: 41 s before the fix."""
-    text = ("출장 복명서\n1. 출장개요\n- 기간: 2016.03.17(목)" + " " * 40_000 + "x\n- 장소: 영국" + " " * 40_000
+    text = ("출장 복명서\n1. 출장개요\n- 기간: 2016.03.17" + " " * 40_000 + "x\n- 장소: 영국" + " " * 40_000
             + "런던\n2. 출장내용\n- 내용\n")
     started = time.perf_counter()
     facts = read_facts(read_structure(text, "report.txt"))
