@@ -76,11 +76,11 @@ def test_an_hwpx_with_one_section_of_452622_paragraphs_is_refused_before_it_is_p
 
 
 def test_an_hwpx_of_more_paragraphs_than_a_report_has_is_refused_before_it_is_parsed(tmp_path, notes):
-    """Compressed like a real file, but 60,000 paragraphs: breaks if paragraphs are not counted
+    """Compressed like a real file, but 25,000 paragraphs: breaks if paragraphs are not counted
     in the package before it is parsed."""
-    report = hwpx_many_paragraphs(tmp_path / "report.hwpx", 60_000)
+    report = hwpx_many_paragraphs(tmp_path / "report.hwpx", 25_000)
     result, seconds = draft(report, notes)
-    assert_refused(result, seconds, notes, "has more than 50,000 paragraphs (limit: report_paragraphs)")
+    assert_refused(result, seconds, notes, "has more than 20,000 paragraphs (limit: report_paragraphs)")
 
 
 def test_a_pdf_page_of_200000_glyphs_is_refused_before_pdfplumber_lays_it_out(tmp_path, notes):
@@ -150,6 +150,19 @@ def test_read_report_raises_report_error_naming_the_limit(tmp_path):
         read_report(bomb, DEFAULT_LIMITS, name="보고서.pdf")
     assert refused.value.limit == "report_page_characters"
     assert refused.value.message.startswith("보고서.pdf: its page 1 shows more than 20,000 characters")
+
+
+def test_an_hwp5_file_is_judged_by_its_streams_before_it_is_parsed():
+    """The OLE file of an HWP 5: its streams counted, and its sections' paragraph records counted
+    as they are inflated. Breaks if the .hwp checks are gone (python-hwpx reads it whole)."""
+    sample = ROOT / "tests" / "fixtures" / "reports" / "hwp5" / "sample_document.hwp"
+    assert read_report(sample).format == "hwp"
+    with pytest.raises(ReportError, match=r"holds \d+ parts, more than 3 \(limit: report_parts\)"):
+        read_report(sample, Limits(report_parts=3))
+    with pytest.raises(ReportError, match=r"has more than 1 paragraphs \(limit: report_paragraphs\)"):
+        read_report(sample, Limits(report_paragraphs=1))
+    with pytest.raises(ReportError, match=r"unpacks to more than 1,000 bytes \(limit: report_uncompressed_bytes\)"):
+        read_report(sample, Limits(report_uncompressed_bytes=1000))
 
 
 def test_a_limit_set_to_nonsense_is_a_usage_error(tmp_path, notes):

@@ -37,10 +37,12 @@ class Limits:
     # Characters on one PDF page, counted before a page is laid out: a page set in 8-point type
     # holds about 8,000; laying out a page costs memory and time for every glyph on it.
     report_page_characters: int = 20_000
-    # Characters of the whole report's text: a 500-page book holds about a million.
-    report_characters: int = 2_000_000
-    # Paragraphs (and table rows) read: a 50-page report has about 3,000.
-    report_paragraphs: int = 50_000
+    # Characters of the whole report's text: a 50-page report holds about 100,000, a 500-page book
+    # a million. Drafting (after reading, in the caller's process) takes about 3 ms a paragraph:
+    # these two keep it under a minute.
+    report_characters: int = 1_000_000
+    # Paragraphs (and table rows, and paragraphs in table cells) read: a 50-page report has about 3,000.
+    report_paragraphs: int = 20_000
     # The reading process's address space (RLIMIT_AS): reading the largest real report takes
     # about 300 MB of it, Python and the libraries included.
     report_memory_bytes: int = 1536 * 1024 * 1024
