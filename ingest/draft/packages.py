@@ -41,6 +41,9 @@ def check_package(path: Path, name: str, limits: Limits) -> None:
 
 
 def _check_zip(path: Path, name: str, limits: Limits, text_part: re.Pattern) -> None:
+    declared = _declared_members(path)
+    if declared is not None and declared > limits.report_parts:  # before zipfile lists them all
+        raise over(name, f"holds {declared:,} parts, more than {limits.report_parts:,}", "report_parts", limits)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -57,6 +60,17 @@ def _check_zip(path: Path, name: str, limits: Limits, text_part: re.Pattern) -> 
                 except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError):
                     return  # damaged or encrypted: the reader says so
                 _judge_paragraphs(name, limits, paragraphs)
+
+
+def _declared_members(path: Path) -> int | None:
+    """The number of members the zip's end record declares (zipfile reads every member's entry
+    into memory when it opens a file: a million of them fit in 50 MB)."""
+    try:
+        with path.open("rb") as file:
+            end = zipfile._EndRecData(file)  # the standard library's own reader of that record
+    except OSError:
+        return None
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else None
 
 
 def _judge_sizes(name: str, limits: Limits, count: int, parts: Iterable[tuple[str, int, int]]) -> None:
