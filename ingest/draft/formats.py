@@ -38,6 +38,8 @@ def check_file(path: Path, name: str, limits: Limits) -> str:
         raise ReportError(f"{name}: the file is empty", "draft from the report itself, not an empty copy")
     if size > limits.report_bytes:
         raise over(name, f"is larger than {megabytes(limits.report_bytes)}", "report_bytes", limits)
+    if suffix in TEXT_SUFFIXES and size > 4 * limits.report_characters:  # UTF-8: at most 4 bytes a character
+        raise over(name, f"has more than {limits.report_characters:,} characters", "report_characters", limits)
     return FORMATS[suffix]
 
 
