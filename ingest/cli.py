@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from .build import build, check_notes
 from .disk_errors import WRITE_ERRORS, explain
 from .draft.draft import draft_report
 from .draft.errors import DraftError
+from .draft.limits import DEFAULT_LIMITS
 from .watch import watch
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.layout import STYLES
@@ -154,9 +156,16 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
               help="Folder of the draft note, inside --notes  [default: NOTES/drafts]")
 @click.option("--force", is_flag=True, help="Overwrite a draft note or source file that is already there")
 def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool) -> None:
-    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish."""
+    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish.
+
+    The report is read in a child process within limits (INGEST_REPORT_* variables: docs/operations.md)."""
+    logging.disable(logging.CRITICAL)  # libraries' own log lines (python-hwpx logs tracebacks): our message says it
     try:
-        result = draft_report(report_path, notes_dir, out_dir, force)
+        limits = DEFAULT_LIMITS.with_environment()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        result = draft_report(report_path, notes_dir, out_dir, force, limits)
     except DraftError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -164,6 +173,8 @@ def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool)
         report(refused.problems)
         sys.exit(1)
     facts = result.facts
+    for taken, by in result.taken.items():
+        click.echo(f"the id {taken} is already {by}'s: the draft's id is {result.note.stem}")
     click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) "
                f"({facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'})")
     click.echo(f"source text: {result.document}" + ("" if result.original == result.document else f"; original: {result.original}"))

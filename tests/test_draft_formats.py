@@ -19,7 +19,7 @@ import pytest
 from ingest.build import check_notes
 from ingest.draft.draft import draft_report
 from ingest.draft.errors import DraftError
-from ingest.draft.formats import read_report
+from ingest.draft.reading import read_report
 
 from .conftest import NOTES, ROOT
 from .report_files import write_docx, write_hwpx, write_markdown, write_pdf
@@ -88,8 +88,8 @@ def test_a_pdf_without_a_text_layer_is_refused(tmp_path, browser):
 
 
 def test_a_real_hwp5_file_reads_as_its_hwpx_twin():
-    hwp = read_report(HWP5_SAMPLES / "sample_document.hwp")
-    assert hwp == read_report(HWP5_SAMPLES / "sample_document.hwpx")
+    hwp = read_report(HWP5_SAMPLES / "sample_document.hwp").text
+    assert hwp == read_report(HWP5_SAMPLES / "sample_document.hwpx").text
     assert hwp.startswith("동해 물과 백두산이 마르고 닳도록\n하느님이 보우하사 우리나라 만세\n")
     assert "무궁화 삼천리 화려 강산 대한 사람 대한으로 길이 보전하세" in hwp  # the text of its table
 

@@ -16,7 +16,8 @@ from .structure import Item
 from .suggest import Suggester, Suggestion
 
 LEAD_IN = re.compile(r"(?:다음|아래)(?:과|와)\s*같|[:：]$")
-PHOTO = re.compile(r"사진.*(?:첨부|촬영|참조|생략)|(?:첨부|촬영).*사진")
+PHOTO_AFTER = re.compile(r"첨부|촬영|참조|생략")  # after 사진: a photo remark
+PHOTO_BEFORE = re.compile(r"첨부|촬영")  # before 사진: the same
 ATTACHMENT = re.compile(r"^(?:\[?(?:첨부|붙임|별첨)\]?)\s*\d*\s*[.:：]?")
 MIN_CHARS = 10
 RECOMMENDATION = re.compile(r"필요(?!성)|해야|하여야|바람직|요구됨|요망")
@@ -45,7 +46,16 @@ def find_candidates(items: list[Item], suggester: Suggester) -> list[Candidate]:
 
 def is_substantive(item: Item) -> bool:
     text = item.text
-    return not (len(text) < MIN_CHARS or LEAD_IN.search(text) or PHOTO.search(text) or ATTACHMENT.match(text))
+    return not (len(text) < MIN_CHARS or LEAD_IN.search(text) or is_photo_remark(text) or ATTACHMENT.match(text))
+
+
+def is_photo_remark(text: str) -> bool:
+    """사진 … 첨부/촬영/참조/생략, or 첨부/촬영 … 사진: what ``사진.*(?:…)|(?:…).*사진`` says, but
+    linear (that pattern scans to the end again from every 사진 of the text)."""
+    photo = text.find("사진")
+    if photo < 0:
+        return False
+    return bool(PHOTO_AFTER.search(text, photo + 2)) or bool(PHOTO_BEFORE.search(text, 0, text.rfind("사진")))
 
 
 def guess_kind(item: Item) -> tuple[str, str]:

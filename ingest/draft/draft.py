@@ -1,28 +1,37 @@
 """Draft a note from a report and put it, with the report, under notes/.
 
+Two steps: reading (``reading.read_report``: the file to its text, in a child process with
+limits) and drafting (the text to a note: ``structure``, ``overview``, ``candidates``, ``render``).
+
 Written: the draft note (``notes/drafts/<id>.md`` by default), the report's text as the
 note's ``document`` (``notes/sources/<name>.txt``) and the original file beside it. A text or
-Markdown report is its own document. Nothing is written when any of these files exists with
-other content, unless ``force``; nothing at all when the report cannot be drafted.
+Markdown report is its own document (in Unicode NFC, like every report's text). Nothing is
+written when any of these files exists with other content, unless ``force``; nothing at all
+when the report cannot be drafted. The note's id is never one that another note has: a taken
+id gets a suffix (``-2``, ``-3`` …).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notes.discover import SOURCES_DIR, VOCABULARY_FILE
+from ..notes.discover import SOURCES_DIR, VOCABULARY_FILE, discover
+from ..notes.errors import NoteError
+from ..notes.parse import read_note
 from ..notes.vocabulary import load_vocabulary
 from .candidates import Candidate, find_candidates
 from .errors import DraftError
-from .formats import read_report
+from .formats import TEXT_SUFFIXES
+from .limits import DEFAULT_LIMITS, Limits
 from .overview import Facts, read_facts
+from .reading import read_report
 from .render import render_note
 from .structure import read_structure
 from .suggest import Suggester
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 CLOSED = re.compile(r"비공개|closed[- ]door|off the record", re.IGNORECASE)
 CHATHAM = re.compile(r"chatham\s*house|채텀\s*하우스", re.IGNORECASE)
 
@@ -34,10 +43,12 @@ class Draft:
     original: Path
     facts: Facts
     candidates: list[Candidate]
+    taken: dict[str, str] = field(default_factory=dict)  # an id the report's name gave, taken: by which note
 
 
-def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, force: bool = False) -> Draft:
-    text = read_report(report)
+def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, force: bool = False,
+                 limits: Limits = DEFAULT_LIMITS) -> Draft:
+    text = read_report(report, limits).text
     facts = read_facts(structure := read_structure(text, str(report)))
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
     candidates = find_candidates(structure.items, Suggester(vocabulary))
@@ -47,10 +58,11 @@ def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, for
     sources = notes_dir / SOURCES_DIR
     original = sources / report.name
     document = original if report.suffix.lower() in TEXT_SUFFIXES else sources / f"{report.stem}.txt"
-    note_id = note_id_for(report, facts)
-    note = (out_dir or notes_dir / "drafts") / f"{note_id}.md"
+    folder = out_dir or notes_dir / "drafts"
+    note_id, taken = free_id(note_id_for(report, facts), folder, notes_dir)
+    note = folder / f"{note_id}.md"
     content = render_note(note_id, facts, candidates, document.relative_to(notes_dir).as_posix(), _rule(text))
-    files = {original: report.read_bytes()}
+    files = {original: _original(report)}
     if document != original:
         files[document] = text.encode("utf-8")
     files[note] = content.encode("utf-8")
@@ -58,7 +70,49 @@ def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, for
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    return Draft(note, document, original, facts, candidates)
+    return Draft(note, document, original, facts, candidates, taken)
+
+
+def free_id(wanted: str, folder: Path, notes_dir: Path) -> tuple[str, dict[str, str]]:
+    """``wanted``, or ``wanted-2``, ``wanted-3`` … : the first id that no note has, or that only
+    the draft's own file (``folder/<id>.md``, from an earlier run on the same report) has; and
+    the ids passed over, with the note that has each."""
+    ids = note_ids(notes_dir)
+    taken: dict[str, str] = {}
+    candidate, number = wanted, 1
+    while True:
+        owners = [path for path in ids.get(candidate, ()) if path.resolve() != (folder / f"{candidate}.md").resolve()]
+        if not owners:
+            return candidate, taken
+        taken[candidate] = owners[0].relative_to(notes_dir).as_posix()
+        number += 1
+        candidate = f"{wanted}-{number}"
+
+
+def note_ids(notes_dir: Path) -> dict[str, list[Path]]:
+    """Every note's id, from its front matter as the build reads it (the file's name when the
+    note cannot be parsed: the build refuses it, but it may still be meant to have that id)."""
+    ids: dict[str, list[Path]] = {}
+    if not notes_dir.is_dir():
+        return ids
+    for path in discover(notes_dir)[0]:
+        try:
+            note_id = read_note(path, notes_dir).id or path.stem
+        except (NoteError, OSError, UnicodeDecodeError):
+            note_id = path.stem
+        ids.setdefault(str(note_id), []).append(path)
+    return ids
+
+
+def _original(report: Path) -> bytes:
+    """The report's bytes to keep beside its text; a text or Markdown report, which is its own
+    document, in NFC (the quotes are), the rest as it is."""
+    raw = report.read_bytes()
+    if report.suffix.lower() in TEXT_SUFFIXES:
+        text = raw.decode("utf-8-sig")  # read_report has decoded it already
+        if unicodedata.normalize("NFC", text) != text:
+            return unicodedata.normalize("NFC", text).encode("utf-8")
+    return raw
 
 
 def note_id_for(report: Path, facts: Facts) -> str:

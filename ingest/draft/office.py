@@ -14,22 +14,24 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import DraftError
+from .errors import ReportError
 from .structure import MARKER
 from .text import report_text, table_row
 
 
-def read_hangul(path: Path) -> str:
-    """A .hwpx or .hwp report."""
+def read_hangul(path: Path, name: str) -> str:
+    """A .hwpx or .hwp report (``name``: the file as the messages call it)."""
     from hwpx import HwpxDocument  # imported here: only 한글 reports pay for it
 
-    name = path.suffix[1:].upper()
+    kind = path.suffix[1:].upper()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. which drawing objects an .hwp had that were not converted
             document = HwpxDocument.open(path)
+    except MemoryError:  # the reading process's limit: reading.py says so
+        raise
     except Exception as error:  # the library raises its own errors, and zip/XML/OLE ones
-        raise DraftError(f"{path}: cannot be read as {name} ({type(error).__name__}: {error})",
+        raise ReportError(f"{name}: cannot be read as {kind} ({type(error).__name__}: {error})",
                          "open it in 한글 (remove any password: 보안 → 문서 암호 해제) and save it again "
                          "as HWPX (다른 이름으로 저장 → HWPX)") from None
     paragraphs: list[tuple[float, str]] = []
@@ -49,14 +51,16 @@ def _hwpx_margin(document, paragraph) -> float:
         return 0.0
 
 
-def read_docx(path: Path) -> str:
+def read_docx(path: Path, name: str) -> str:
     import docx  # imported here: only DOCX reports pay for it
     from docx.table import Table
 
     try:
         document = docx.Document(str(path))
+    except MemoryError:  # the reading process's limit: reading.py says so
+        raise
     except Exception as error:  # python-docx raises on anything that is not a Word package
-        raise DraftError(f"{path}: cannot be read as DOCX ({type(error).__name__}: {error})",
+        raise ReportError(f"{name}: cannot be read as DOCX ({type(error).__name__}: {error})",
                          "open it in Word and save it again as .docx") from None
     paragraphs: list[tuple[float, str]] = []
     for block in document.iter_inner_content():
@@ -70,15 +74,24 @@ def read_docx(path: Path) -> str:
 
 
 def _docx_paragraph(paragraph) -> tuple[float, str]:
-    indent = paragraph.paragraph_format.left_indent or 0
     text = paragraph.text
-    number = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
-    bulleted = number is not None or (paragraph.style is not None and paragraph.style.name.startswith("List"))
-    if bulleted and text.strip() and not MARKER.match(text.strip()):
-        if number is not None and number.ilvl is not None:
-            level = number.ilvl.val
+    indent = _read(lambda: paragraph.paragraph_format.left_indent or 0)
+    number = _read(lambda: paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None, None)
+    style = _read(lambda: paragraph.style.name if paragraph.style is not None else "", "") or ""
+    if (number is not None or style.startswith("List")) and text.strip() and not MARKER.match(text.strip()):
+        if number is not None and _read(lambda: number.ilvl, None) is not None:
+            level = _read(lambda: int(number.ilvl.val))
         else:  # 'List Bullet 2' is the second level
-            level = int(digits[1]) - 1 if (digits := re.search(r"(\d+)$", paragraph.style.name)) else 0
-        indent += (level + 1) * 228600  # a list level: a quarter inch, in EMU
+            level = int(digits[1]) - 1 if (digits := re.search(r"(\d{1,2})$", style)) else 0
+        indent += (min(max(level, 0), 9) + 1) * 228600  # a list level: a quarter inch, in EMU
         text = "- " + text.lstrip()
     return float(indent) / 12700, text  # EMU → points
+
+
+def _read(attribute, default=0):
+    """An attribute of Word's XML as python-docx reads it, or ``default`` where the file holds
+    something else (``<w:ind w:left="abc"/>`` makes python-docx raise ValueError)."""
+    try:
+        return attribute()
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return default

@@ -38,16 +38,24 @@ COUNTRIES = {
 }
 HOME = ("서울", "인천", "김포", "부산", "세종", "공항", "귀국", "출국")  # where a schedule starts and ends
 
-DATE = r"(?:(?P<{p}y>\d{{4}})\s*[.\-/년]\s*)?(?P<{p}m>\d{{1,2}})\s*[.\-/월]\s*(?P<{p}d>\d{{1,2}})\s*[.일]?"
-WEEKDAY = r"(?:\s*\([^)]{1,3}\))?"
-DATE_RANGE = re.compile(DATE.format(p="s") + WEEKDAY + r"\s*(?:[~∼〜～]|-(?!\d{2}\b)|부터)\s*" + DATE.format(p="e"))
-ONE_DATE = re.compile(r"(?P<sy>\d{4})\s*[.\-/년]\s*(?P<sm>\d{1,2})\s*[.\-/월]\s*(?P<sd>\d{1,2})")
+# Every pattern here reads report text, so each is linear in it: a run of spaces is taken whole
+# (possessive \s*+: what follows a run is never a space, so giving one back could not help), and
+# a search never starts again inside a run it failed on (tests/test_draft_patterns.py).
+DATE = r"(?:(?P<{p}y>\d{{4}})\s*+[.\-/년]\s*+)?(?P<{p}m>\d{{1,2}})\s*+[.\-/월]\s*+(?P<{p}d>\d{{1,2}})\s*+[.일]?"
+WEEKDAY = r"(?:\s*+\([^)]{1,3}\))?"
+DATE_RANGE = re.compile(DATE.format(p="s") + WEEKDAY + r"\s*+(?:[~∼〜～]|-(?!\d{2}\b)|부터)\s*+" + DATE.format(p="e"))
+ONE_DATE = re.compile(r"(?P<sy>\d{4})\s*+[.\-/년]\s*+(?P<sm>\d{1,2})\s*+[.\-/월]\s*+(?P<sd>\d{1,2})")
 DATE_KEYS = ("일시", "기간", "날짜", "일자", "일정")
 PLACE_KEYS = ("출장지", "출장국", "방문국", "방문지", "장소", "국가", "지역")
 ORGANIZATION = re.compile(r"^\S.{0,25}(?:연구원|연구소|연구센터|공사|재단|대학교|학회|협회|위원회|부|청|처|원)$")
 DOCUMENT_TYPE = re.compile(r"복명서|출장\s*보고|결과\s*보고|보고서")
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,:&'’\-]*[A-Za-z0-9.]")
-QUOTED = re.compile(r"[「『“\"'‘《<](?P<inner>[^」』”\"'’》>]+)[」』”\"'’》>]")
+# The inner text holds no opening mark either: a run of openers without a closer fails at each at once.
+QUOTED = re.compile(r"[「『“\"'‘《<](?P<inner>[^「『“‘《<」』”\"'’》>]+)[」』”\"'’》>]")
+DATE_LINE = re.compile(r"[\d.\s년월일()-]+")
+BRACKETS_OR_TIME = re.compile(r"\([^()]*\)|\d{1,2}:\d{2}")
+ARROW = re.compile(r"->|→|⇒")
+HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass
@@ -63,7 +71,7 @@ class Facts:
 
 
 def read_facts(report: Report) -> Facts:
-    facts = Facts(language="ko" if re.search(r"[\uac00-\ud7a3]", report.text) else "en")
+    facts = Facts(language="ko" if HANGUL_SYLLABLE.search(report.text) else "en")
     _title(report.title_block, facts)
     facts.start, facts.end = _dates(report)
     _place(report, facts)
@@ -72,7 +80,7 @@ def read_facts(report: Report) -> Facts:
 
 def _title(block: list[str], facts: Facts) -> None:
     lines = [line for line in block if not DOCUMENT_TYPE.search(line) or len(line) > 20]
-    lines = [line for line in lines if not re.fullmatch(r"[\d.\s년월일()-]+", line)]
+    lines = [line for line in lines if not DATE_LINE.fullmatch(line)]
     organizations = [line for line in lines if ORGANIZATION.match(line)]
     if organizations:
         facts.organization = organizations[-1]
@@ -119,10 +127,20 @@ def _place(report: Report, facts: Facts) -> None:
     city = value
     if country:
         facts.country = COUNTRIES[country][0]
-        city = re.sub(rf"\s*{re.escape(country)}\s*[,(]?\s*", " ", value, count=1).strip(" ,()")
+        city = _without(value, country)
     venue = _venue(report.schedule, city)
     parts = [p for p in (venue, city, COUNTRIES[country][1] if country else None) if p]
     facts.place = ", ".join(dict.fromkeys(parts)) or None
+
+
+def _without(value: str, country: str) -> str:
+    """The place line without the country's name and the space, comma or bracket after it
+    (``영국 런던`` → ``런던``), found by str.find: a pattern with ``\\s*`` before the name
+    would scan every run of spaces again from each of its spaces."""
+    at = value.find(country)
+    after = value[at + len(country):].lstrip()
+    after = after[1:].lstrip() if after[:1] in (",", "(") else after
+    return f"{value[:at].rstrip()} {after}".strip(" ,()")
 
 
 def _country(text: str) -> str | None:
@@ -143,8 +161,8 @@ def _venue(schedule: list[list[str]], city: str) -> str | None:
     places = Counter()
     for row in schedule[1:]:
         cell = row[column] if column < len(row) else ""
-        place = re.split(r"->|→|⇒", cell)[-1]
-        place = re.sub(r"\([^)]*\)|\d{1,2}:\d{2}", "", place).strip(" ,")
+        place = ARROW.split(cell)[-1]
+        place = BRACKETS_OR_TIME.sub("", place).strip(" ,")
         if place and place != city and not _country(place) and not any(home in place for home in HOME):
             places[place] += 1
     return places.most_common(1)[0][0] if places else None

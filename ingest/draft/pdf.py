@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import DraftError
+from .errors import ReportError
+from .limits import Limits
 from .structure import HEADING, MARKER
 from .text import report_text, table_row
 
@@ -25,21 +26,41 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SENTENCE_END = re.compile(r"(?:음|함|임|됨|다|[.!?])$")
 
 
-def read_pdf(path: Path) -> str:
+def read_pdf(path: Path, name: str, limits: Limits) -> str:
     import pdfplumber  # imported here: only PDF reports pay for it
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from .pdf_budget import CharacterBudget, count_pages
 
     paragraphs: list[tuple[float, str]] = []
     try:
         with pdfplumber.open(path) as pdf:
+            count_pages(pdf.doc, name, limits)
+            budget = CharacterBudget(pdf.rsrcmgr, name, limits)
             for page in pdf.pages:
+                budget.check_page(page.page_obj, page.page_number)
                 paragraphs += _page(page)
-    except (PDFSyntaxError, pdfplumber.utils.exceptions.PdfminerException) as error:
-        raise DraftError(f"{path}: cannot be read as PDF ({error})", "export the report to PDF again") from None
+                page.close()  # its glyphs and layout: kept, they grow by some 40 MB a dense page
+    except (PdfminerException, PDFEncryptionError) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, PDFEncryptionError):
+            raise ReportError(f"{name}: the PDF is protected by a password (or encrypted so that its text cannot be "
+                              f"read: {type(cause).__name__})",
+                              "export the report to PDF again without a password, or draft from the original "
+                              "HWPX or DOCX") from None
+        raise ReportError(f"{name}: cannot be read as PDF ({_describe(cause)})", "export the report to PDF again") from None
     if not any(text.strip() for _, text in paragraphs):
-        raise DraftError(f"{path}: the PDF has no text layer (a scanned image?)",
-                         "draft from the original HWPX or DOCX, or run OCR on the PDF first (e.g. ocrmypdf -l kor)")
+        raise ReportError(f"{name}: the PDF has no text layer (a scanned image?)",
+                          "draft from the original HWPX or DOCX, or run OCR on the PDF first (e.g. ocrmypdf -l kor)")
     return report_text(paragraphs)
+
+
+def _describe(error: BaseException) -> str:
+    """An error's class, and its message when it has one (many of pdfminer's have none)."""
+    if isinstance(error, BaseException):
+        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return str(error) or "unknown error"
 
 
 def _page(page) -> list[tuple[float, str]]:

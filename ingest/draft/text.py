@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import DraftError
+from .errors import ReportError
 
 PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 PIPE_SEPARATOR = re.compile(r"^[\s|:\-]+$")
 
 
-def read_text_report(path: Path) -> str:
+def read_text_report(path: Path, name: str) -> str:
     """The text of a .txt or .md report; a Markdown table's rows become tab-separated rows."""
-    text = _decode(path)
+    text = _decode(path, name)
     if path.suffix.lower() == ".txt":
         return text
     lines = []
@@ -26,7 +26,7 @@ def read_text_report(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path, name: str) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -35,10 +35,10 @@ def _decode(path: Path) -> str:
         try:
             raw.decode("cp949")
         except UnicodeDecodeError:
-            raise DraftError(f"{path}:{line}: the report is not UTF-8 text",
+            raise ReportError(f"{name}:{line}: the report is not UTF-8 text",
                              "save it as UTF-8 (in 메모장/한글: 다른 이름으로 저장 → 인코딩 UTF-8)") from None
-        raise DraftError(f"{path}:{line}: the report is EUC-KR/CP949 text, not UTF-8",
-                         f"convert it first: iconv -f CP949 -t UTF-8 '{path}' > report.txt") from None
+        raise ReportError(f"{name}:{line}: the report is EUC-KR/CP949 text, not UTF-8",
+                         f"convert it first: iconv -f CP949 -t UTF-8 '{name}' > report.txt") from None
 
 
 def report_text(paragraphs: list[tuple[float, str]]) -> str:

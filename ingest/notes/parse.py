@@ -20,10 +20,12 @@ from .model import Finding, Note, Quote
 # Prefix patterns use match(); whole-line patterns fullmatch() (a '$' would also match before a newline).
 FENCE = re.compile(r"\s{0,3}(```|~~~)")
 # A list item whose first word is followed by a colon: '- kind: observation' (but not '- access to data').
-ATTRIBUTE = re.compile(r"\s*[-*]\s+([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*")
+# The value ends at its last non-space character; spaces are taken a run at a time and never given
+# back (a lazy '(.*?)\s*' tried the rest of a run of spaces at each of them: quadratic).
+ATTRIBUTE = re.compile(r"\s*+[-*]\s++([A-Za-z_][\w-]*+)\s*+:\s*+((?:\S|\s++(?=\S))*+)\s*+")
 FRONT_MATTER_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 QUOTE = re.compile(r"\s{0,3}>\s?(.*)")
-COMMENT = re.compile(r"(?:^|\s+)#(?:\s.*)?\Z", re.S)  # '- themes: a, b  # why': a comment, as in YAML
+COMMENT = re.compile(r"(?<!\S)#(?:\s.*)?\Z", re.S)  # '- themes: a, b  # why': a comment, as in YAML
 MAX_NOTE_BYTES = 1_000_000  # a long trip report is about 30 kB; originals belong under notes/sources/
 
 
@@ -165,7 +167,7 @@ def _finding(title: str, heading_line: int, rest: list[str], display: str, probl
 
     skip_blank()
     while position < len(rest) and (match := ATTRIBUTE.fullmatch(rest[position])):
-        key, value = match.group(1), COMMENT.sub("", match.group(2))
+        key, value = match.group(1), COMMENT.sub("", match.group(2)).rstrip()
         line = heading_line + 1 + position
         if key in finding.attributes:
             problems.append(Problem(display, line, f"attribute '{key}' appears twice in this finding",
