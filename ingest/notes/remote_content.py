@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -36,6 +37,7 @@ URL_NOISE = str.maketrans("", "", "\t\n\r")
 TAG = re.compile(r"<(?!/|a[\s>])[^>]*>", re.IGNORECASE)  # every start tag but a link's
 LOADS = re.compile(r"src|href|poster|data|background|style|url|import", re.IGNORECASE)
 NETWORK_ANYWHERE = re.compile(r"(?:https?|ftps?|wss?):|[/\\]{2}", re.IGNORECASE)
+QUOTED = re.compile(r'"([^"]*)"')  # attribute values, as Python-Markdown writes them
 MAYBE = ("<", "![", "]:")  # text without any renders no element and defines nothing: the common case, skipped fast
 
 
@@ -53,17 +55,30 @@ def inspect(text: str) -> Rendered:
     extension: ``datasette_render_markdown.render_markdown``) and read what it would load."""
     if not any(sign in text for sign in MAYBE):
         return NOTHING
-    md = markdown.Markdown(output_format="html5", extensions=[ImageReferences()])
-    page = md.convert(text)
+    md = _renderer()
+    page = md.reset().convert(text)
     finder = _Finder()
     finder.feed(page)
     finder.close()
     # Whatever a parser may read differently from a browser (<img/src=…>): any tag but a link's
     # that names a network address.
+    known = set(finder.addresses)
     odd = [tag for tag in map(html.unescape, TAG.findall(page)) if LOADS.search(tag) and is_network_anywhere(tag)
+           and not any(value.strip() in known for value in QUOTED.findall(tag))  # the common case, at once
            and not any(address in tag for address in finder.addresses)]
     return Rendered(finder.addresses + odd, list(md.image_references),
                     {label: link for label, (link, _title) in md.references.items()})
+
+
+_local = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    """One Markdown instance per thread, reset before each text (building one costs more than
+    rendering a line)."""
+    if not hasattr(_local, "md"):
+        _local.md = markdown.Markdown(output_format="html5", extensions=[ImageReferences()])
+    return _local.md
 
 
 def remote_addresses(text: str) -> list[str]:
@@ -126,11 +141,12 @@ def located(first_line: int, text: str) -> tuple[list[tuple[int, str]], list[Use
     if not whole.addresses and not whole.images:
         return [], []
     from_references = {image.address for image in whole.images}
+    remote = set(whole.addresses)
     labels = {image.label: image for image in whole.images}
     addresses, uses = [], []
     for number, line in enumerate(text.split("\n")):
         alone = inspect(line)
-        addresses += [(first_line + number, address) for address in alone.addresses if address in whole.addresses]
+        addresses += [(first_line + number, address) for address in alone.addresses if address in remote]
         uses += [Use(first_line + number, image._replace(address=labels[image.label].address))
                  for image in alone.images if image.label in labels]
     seen, used = {address for _, address in addresses}, {use.image.label for use in uses}

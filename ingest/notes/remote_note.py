@@ -45,6 +45,7 @@ def remote_content_problems(note: Note) -> list[Problem]:
         problems.append(Problem(note.path, line, message, hint))
 
     definitions = _definitions(texts)
+    lines_of: dict[int, dict[str, int]] = {}  # a defining text's first line → where it defines each label
     for first_line, text in texts:
         addresses, uses = located(first_line, text)
         for line, address in addresses:
@@ -56,13 +57,16 @@ def remote_content_problems(note: Note) -> list[Problem]:
                 reported.add(image.address)
                 problem(use.line, f"remote content is not allowed: {shown(image.address)}")
             elif image.address is None and image.label in definitions and is_network(definitions[image.label][1]):
-                line, address = definitions[image.label]
+                defined_at, address, defining_text = definitions[image.label]
+                if defined_at not in lines_of:
+                    lines_of[defined_at] = definition_lines(defined_at, defining_text)
+                line = lines_of[defined_at].get(image.label, defined_at)
                 reported.add(address)
                 problem(use.line, f"remote content is not allowed: {shown(image.written)} loads {shown(address)}, "
                                   f"defined on line {line}")
             elif image.address is None and image.label in definitions:
-                problem(use.line, f"reference image {shown(image.written)} is not allowed (its address is on line "
-                                  f"{definitions[image.label][0]}): in a memo beside other notes it can take "
+                problem(use.line, f"reference image {shown(image.written)} is not allowed (another text of this note "
+                                  "defines its address): in a memo beside other notes it can take "
                                   "another note's definition of the same name", REFERENCE_HINT)
             else:
                 problem(use.line, f"reference image {shown(image.written)} is not allowed"
@@ -89,25 +93,22 @@ def one_line(text: str) -> str:
     return shown(" ".join(text.split()))
 
 
-def _definitions(texts: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
-    """Reference label → (line, address) of its first definition in any of ``texts``."""
-    found: dict[str, tuple[int, str]] = {}
+def _definitions(texts: list[tuple[int, str]]) -> dict[str, tuple[int, str, str]]:
+    """Reference label → (first line of the text that defines it first, address, that text)."""
+    found: dict[str, tuple[int, str, str]] = {}
     for first_line, text in texts:
-        defined = inspect(text).definitions if "]:" in text else {}
-        if not defined:
-            continue
-        lines = text.split("\n")
-        for label, address in defined.items():
-            if label not in found:
-                found[label] = (_line_of(label, lines, first_line), address)
+        for label, address in (inspect(text).definitions if "]:" in text else {}).items():
+            found.setdefault(label, (first_line, address, text))
     return found
 
 
-def _line_of(label: str, lines: list[str], first_line: int) -> int:
-    """The line where ``label`` is defined: the one that defines it alone, or that starts a
-    definition written over up to three lines."""
+def definition_lines(first_line: int, text: str) -> dict[str, int]:
+    """Label → the line where ``text`` defines it: the line that defines it alone, else the line
+    that starts a definition written over up to three lines. Each line is read once or twice."""
+    lines, found = text.split("\n"), {}
     for window in (1, 3):
-        for number in range(len(lines)):
-            if "]:" in lines[number] and label in inspect("\n".join(lines[number:number + window])).definitions:
-                return first_line + number
-    return first_line
+        for number, line in enumerate(lines):
+            if "]:" in line:
+                for label in inspect("\n".join(lines[number:number + window])).definitions:
+                    found.setdefault(label, first_line + number)
+    return found
