@@ -16,9 +16,10 @@ maps each route to its writer.
 
 Every export runs within limits (``ingest/serve/export_limits.py``): a bounded number at once
 (then 503 with ``Retry-After``), stopped when its client goes away, and on a public build a
-time limit and a row cap. The memo page renders and sanitises in a worker thread too, and
-shows the first findings only. A download's file name is made of the vocabulary's own slugs,
-never of the request's text.
+time limit and a row cap. The memo page renders and sanitises in a worker thread too, with no
+image from anywhere but this instance (``ingest/serve/local_markdown.py``), and shows the first
+findings only. A download's file name is made of the vocabulary's own slugs, never of the
+request's text.
 """
 
 import asyncio
@@ -34,12 +35,12 @@ from typing import IO, NamedTuple
 from datasette import hookimpl
 from datasette.plugins import pm
 from datasette.utils.asgi import BadRequest, Response
-from datasette_render_markdown import render_markdown
 
 from ingest.serve.export_limits import (ExportRun, ExportsBusy, ExportStopped, TooManyRows, check_config,
                                      check_row_cap, count_rows, log_outcomes)
 from ingest.serve.export_response import Download, text_chunks
 from ingest.serve.export_selection import language, memo_style, public_url, selection_from_request, strip_args
+from ingest.serve.local_markdown import local_markdown
 from ingest.memo.citation import finding_url
 from ingest.memo.export import csv_chunks, write_xlsx
 from ingest.memo.memo import memo_lines, read_memo
@@ -206,7 +207,7 @@ def memo_preview(datasette, db, run: ExportRun, selection: Selection, lang: str,
     total = count_rows(conn, selection.sql, selection.params)
     shown = min(total, run.limits.preview_findings)
     memo = read_memo(conn, selection, url_for, lang, limit=shown, total=total)
-    return MemoPreview(memo.about, render_markdown("\n".join(memo.lines)), shown, total)
+    return MemoPreview(memo.about, local_markdown("\n".join(memo.lines)), shown, total)
 
 
 async def in_thread(run: ExportRun, function, *args):

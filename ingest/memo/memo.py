@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from .loads_nothing import loads_nothing
 from .outline import MemoFinding, Outline, both, read_outline, word
 from .records import Selection
 
@@ -60,21 +61,26 @@ def _body(outline: Outline) -> Iterator[str]:
         yield from (f"## {section.heading}", "")
         for finding, number in outline.entries(section):  # a bullet is one string of several lines
             yield "\n".join(_bullet(finding))
-            yield from (f"{INDENT}{word('source', lang)} [{number}]: {finding.citation}", "")
+            yield from (f"{INDENT}{word('source', lang)} [{number}]: {_safe(finding.citation)}", "")
     yield from (f"## {both('references', lang)}", "")
     for number, reference in outline.references:
-        yield f"{number}. {reference}"
+        yield f"{number}. {_safe(reference)}"
     yield ""
 
 
 def _bullet(finding: MemoFinding) -> list[str]:
     """The bullet of a finding, without its source line (whose number the memo's order decides)."""
-    lines = [f"- **{finding.title}** ({finding.marks})", ""]
+    lines = [f"- **{_safe(finding.title)}** ({finding.marks})", ""]
     if finding.summary:
-        lines += _indented(finding.summary) + [""]
+        lines += _indented(_safe(finding.summary)) + [""]
     for quote in finding.quotes:
-        lines += _indented("\n".join("> " + line for line in quote.split("\n"))) + [""]
+        lines += _indented("\n".join("> " + line for line in _safe(quote).split("\n"))) + [""]
     return lines
+
+
+def _safe(text: str) -> str:
+    """``text``, or, if it would load something from another server, the same shown as typed."""
+    return loads_nothing(text, markdown_text)
 
 
 def _indented(text: str) -> list[str]:

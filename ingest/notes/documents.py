@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 
 
 class DocumentCache:
-    """Source documents under notes/, compared whitespace-insensitively.
+    """Source documents under notes/, compared whitespace-insensitively and in one Unicode form (NFC).
 
     The most recently used documents stay in memory (notes that share a document follow
     each other), so a build of any size holds at most ``size`` of them.
@@ -47,4 +48,5 @@ class DocumentCache:
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.split())
+    """White space collapsed, and NFC: a decomposed (NFD) document or quote still matches."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -74,6 +75,9 @@ def decode(raw: bytes, display: str) -> str:
 
 
 def parse_note(text: str, display: str, digest: str = "") -> Note:
+    # Decomposed Hangul (NFD: a macOS file name, some PDF extractors) is another string than the
+    # composed form (NFC) a browser sends: one form for every text, from here on.
+    text = unicodedata.normalize("NFC", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not text.strip():
         raise NoteError(display, 1, "the note is empty", "start with front matter between '---' lines")

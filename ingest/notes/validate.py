@@ -15,7 +15,7 @@ from .errors import Problem
 from .field_names import (CHATHAM_HOUSE_HINT, KNOWN_FIELDS, PERSON_FIELDS, check_attribute_names, check_misplaced_fields,
                           did_you_mean, not_under_chatham_house, shown)
 from .model import Finding, Note
-from .remote_content import located
+from .remote_note import REMOTE_HINT, remote_content_problems  # noqa: F401 (REMOTE_HINT: read by docs tests)
 from .tags import TAGS
 from .vocabulary import SLUG, Vocabulary
 
@@ -76,26 +76,6 @@ def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> 
                 if not documents.contains(document, quote.text):
                     problems.append(Problem(note.path, quote.line, f"quote not found in {document}",
                                             "quotes must be verbatim passages of the source document; copy the text exactly"))
-    return problems
-
-
-REMOTE_HINT = ("pages showing it would make every reader's browser call that server; describe the image in words, "
-               "or link to it with [text](https://…), which loads nothing until a reader clicks")
-
-
-def remote_content_problems(note: Note) -> list[Problem]:
-    """An error for each line of a note whose text would make a page fetch from another server."""
-    texts = [(note.line_of(key), value) for key, value in note.front_matter.items() if isinstance(value, str)]
-    texts.append((note.description_line, note.body))
-    for finding in note.findings:
-        texts.append((finding.line, finding.title))
-        texts += [(finding.attribute_lines[key], value) for key, value in finding.attributes.items()]
-        texts += [(quote.line, quote.text) for quote in finding.quotes]
-        texts.append((finding.summary_line or finding.line, finding.summary))
-    problems = []
-    for line, text in texts:
-        for at, address in located(line, text):
-            problems.append(Problem(note.path, at, f"remote content is not allowed: {shown(address)}", REMOTE_HINT))
     return problems
 
 

@@ -92,7 +92,7 @@ def load_vocabulary(path: Path, display_path: str | None = None) -> Vocabulary:
     """Read and check ``themes.yml``; raise BuildRefused listing every problem."""
     where = display_path or str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+        data = yaml.load(unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig")), Loader=_LineLoader)
     except FileNotFoundError:
         raise BuildRefused([Problem(where, 1, "vocabulary file not found", "create notes/themes.yml")])
     except yaml.YAMLError as error:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Collection
 from typing import NamedTuple
 
@@ -77,6 +78,12 @@ class Group(NamedTuple):
         return f'({words} OR {COLUMN} : "{self.concept.token}")' if self.concept else words
 
 
+def nfc(text: str) -> str:
+    """A query as the index holds text: composed (NFC). A decomposed 조달 (NFD, pasted from a macOS
+    file name) is another string, and kiwipiepy reads its jamo as no word at all."""
+    return unicodedata.normalize("NFC", text)
+
+
 @functools.lru_cache(maxsize=4096)  # a page runs it once per query it makes: count, rows, facets
 def candidate_keys(query: str) -> tuple[tuple[Item, ...], dict[tuple[int, int], str]]:
     """The query's items, and for every run of them that could be a name, its key."""
@@ -92,7 +99,7 @@ def candidate_keys(query: str) -> tuple[tuple[Item, ...], dict[tuple[int, int], 
 
 def groups(query: str, lookup: Lookup | None = None) -> list[Group]:
     """The query's items, longest runs that name a concept first, left to right."""
-    items, keys = candidate_keys(query or "")
+    items, keys = candidate_keys(nfc(query or ""))
     named = lookup(set(keys.values())) if lookup and keys else {}
     found, start = [], 0
     while start < len(items):
@@ -121,7 +128,7 @@ def concepts_matched(query: str, lookup: Lookup) -> list[tuple[str, ConceptName]
 
 def problem(query: str) -> str | None:
     """A friendly message when a non-empty ``query`` has nothing to search for, else None."""
-    if not (query or "").strip() or parse(query):
+    if not (query or "").strip() or parse(nfc(query)):
         return None
     shown = query.strip()
     return (

@@ -26,6 +26,7 @@ import html
 import re
 import sqlite3
 import threading
+import unicodedata
 from typing import NamedTuple
 
 from . import korean
@@ -115,8 +116,8 @@ def matching_terms(terms: set[str], query: str) -> set[str]:
 
 def snippet(text: str | None, query: str | None, width: int = WIDTH) -> str:
     """HTML: ``text`` (whitespace collapsed) around its first match, matches in <mark>."""
-    text = " ".join((text or "").split())
-    query = query or ""
+    text = " ".join(unicodedata.normalize("NFC", text or "").split())
+    query = unicodedata.normalize("NFC", query or "")
     all_words = words(text, korean_terms_of(query) if korean.has_hangul(query) else ())
     matched = matching_terms({w.term for w in all_words}, query)
     marks = [w for w in all_words if w.term in matched]
