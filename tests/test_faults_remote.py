@@ -17,7 +17,7 @@ import pytest
 
 from ingest.build import build
 
-from .conftest import ROOT
+from .conftest import NOTES, ROOT
 from .server import datasette_server
 
 HOSTILE = "2020-01-hostile-payloads"
@@ -103,7 +103,7 @@ def test_links_inline_images_and_images_on_this_server_are_allowed(notes_dir):
 def hostile_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("remote")
     notes = folder / "notes"
-    shutil.copytree(ROOT / "notes", notes)
+    shutil.copytree(NOTES, notes)
     for fixture in ("hostile-notes", "remote-notes"):
         shutil.copytree(ROOT / "tests" / "fixtures" / fixture, notes, dirs_exist_ok=True)
     build(notes, folder / "insights.db")

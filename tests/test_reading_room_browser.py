@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ingest.build import build
 
-from .conftest import ROOT, WILTON
+from .conftest import NOTES, ROOT, WILTON
 from .exports import BOM, csv_rows
 from .server import datasette_server
 from .test_reading_room import PAGES
@@ -33,7 +33,7 @@ BLOCKING = {"serious", "critical"}
 def site(tmp_path_factory):
     """The real notes plus the study note, built and served; yields (base URL, database path)."""
     folder = tmp_path_factory.mktemp("reading-room")
-    shutil.copytree(ROOT / "notes", folder / "notes")
+    shutil.copytree(NOTES, folder / "notes")
     shutil.copytree(ROOT / "tests" / "fixtures" / "study-note", folder / "notes", dirs_exist_ok=True)
     build(folder / "notes", folder / "insights.db")
     SCREENSHOTS.mkdir(exist_ok=True)
