@@ -23,6 +23,10 @@ def test_every_doc_is_linked_from_the_readme():
 def test_the_readme_has_example_urls():
     assert len(URLS) >= 5
     assert any("_theme=" in u for u in URLS) and any("_search=" in u for u in URLS) and any(".csv" in u for u in URLS)
+    # Korean searches, both the table's full-text search and the concept search page (their answers:
+    # test_example_url_answers_with_the_findings_it_promises; once tested twice, in test_search.py too).
+    assert any(re.search("_search=[가-힣]", u) for u in URLS)
+    assert any(u.startswith("/insights/search?q=") for u in URLS)
 
 
 def corpus_findings() -> dict[str, dict[str, set[str]]]:
