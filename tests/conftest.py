@@ -9,14 +9,29 @@ Only tests/test_live_notes.py reads notes/, and it asserts no counts."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from ingest.build import build
+
+# Hypothesis: `make test` runs the same examples every time (derandomised, no example database), so
+# unchanged code never turns red by chance; `make fuzz` (--hypothesis-profile=fuzz) runs many random ones.
+settings.register_profile("pinned", derandomize=True, database=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=2000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pinned"))
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: ``count`` when pinned, the profile's (more) when fuzzing.
+    Read when a test module is imported, after --hypothesis-profile has loaded its profile."""
+    return count if settings.default.derandomize else max(count, settings.default.max_examples)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "fixtures" / "corpus"  # the frozen corpus: figures in tests are about it
@@ -96,3 +111,11 @@ def browser() -> Browser:
         )
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses the browser fixture is marked ``browser`` and ``slow``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

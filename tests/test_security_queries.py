@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from ingest.build import build
 
-from .conftest import NOTES, ROOT, WILTON, make_datasette
+from .conftest import NOTES, ROOT, WILTON, examples, make_datasette
 
 PUBLIC_SETTINGS = json.loads((ROOT / "settings.public.json").read_text(encoding="utf-8"))
 # The issue's trigger: a counted facet whose "column" closes the identifier and unions in sqlite_master.
@@ -245,7 +245,7 @@ PAIRS = st.lists(st.one_of(st.tuples(st.sampled_from(PAGE_PARAMS), VALUE), st.tu
                  min_size=1, max_size=3)
 EXPORT_PAIRS = st.lists(st.one_of(st.tuples(st.sampled_from(EXPORT_PARAMS), VALUE), st.tuples(st.just("_where"), TEXT)),
                         min_size=1, max_size=3)
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+PROPERTY = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                            HealthCheck.too_slow])
 # SQLite's lexer, as far as it tells a string literal from everything else.
 SQL_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|--[^\n]*|/\*.*?(?:\*/|\Z)"""
