@@ -9,6 +9,7 @@ table-, row- and query-insights-*.html) get what they show from queries of our o
 """
 
 from datasette import Response, hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode
 from datasette_render_markdown import render_markdown
 from markupsafe import Markup
@@ -52,12 +53,21 @@ def extra_template_vars(template, request, datasette):
     db = datasette.get_database(DATABASE)
 
     async def cards(ids):
-        return await finding_cards(db, [str(i) for i in ids])
+        """The page's findings as cards; None when reading them ran out of time (the page then
+        shows Datasette's plain rows, which it already has)."""
+        try:
+            return await finding_cards(db, [str(i) for i in ids])
+        except QueryInterrupted:
+            return None
 
     async def search_cards(rows):
-        """Cards of the search query's ranked rows, each with its snippet (only <mark> as markup)."""
+        """Cards of the search query's ranked rows, each with its snippet (only <mark> as markup);
+        None when reading them ran out of time."""
         snippets = {row["id"]: row["snippet"] for row in rows}
-        found = await finding_cards(db, list(snippets))
+        try:
+            found = await finding_cards(db, list(snippets))
+        except QueryInterrupted:
+            return None
         for card in found:
             text = snippets[card["id"]]
             card["snippet"] = Markup(text) if is_snippet_html(text) else text
