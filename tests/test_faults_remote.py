@@ -20,6 +20,8 @@ from ingest.build import build
 from .conftest import NOTES, ROOT
 from .server import datasette_server
 
+pytestmark = pytest.mark.slow  # fault injection under a real server and Chromium: not in make test-fast
+
 HOSTILE = "2020-01-hostile-payloads"
 ADDRESSES = "2020-02-addresses-that-load-nothing"
 PAGES = [

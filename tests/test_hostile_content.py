@@ -13,6 +13,8 @@ from ingest.build import build
 from .conftest import NOTES, ROOT
 from .server import datasette_server
 
+pytestmark = pytest.mark.slow  # real datasette serve and Chromium: not in make test-fast
+
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile-notes"
 NOTE = "2020-01-hostile-payloads"
 PAGES = [
