@@ -19,7 +19,7 @@ from ingest.serve.pages.cards import finding_cards, language
 from ingest.serve.pages.chart import stacked_bars
 from ingest.serve.pages.finding import finding_page, source_page
 from ingest.serve.pages.overview import overview
-from ingest.serve.site import request_site
+from ingest.serve.site import links_prefixed_once, prefixed_once, request_site
 
 DATABASE = "insights"
 CARD_PAGES = {"table-insights-findings.html", "query-insights-search.html"}
@@ -44,6 +44,14 @@ async def home_vars(datasette) -> dict:
 
 def row_id(request) -> str:
     return tilde_decode(request.url_vars["pks"])
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """``|prefixed_once`` (a URL) and ``|links_prefixed_once`` (a rendered page whose markup is
+    already safe): Datasette's own format links under a base_url, prefixed once."""
+    env.filters["prefixed_once"] = lambda url: prefixed_once(url, datasette.setting("base_url"))
+    env.filters["links_prefixed_once"] = lambda page: Markup(links_prefixed_once(str(page), datasette.setting("base_url")))
 
 
 @hookimpl
