@@ -9,14 +9,9 @@ A figure whose query ran out of time is left out of that page, and the overview 
 from __future__ import annotations
 
 from datasette.database import QueryInterrupted
-from datasette.views.base import DatasetteError
 
 from .cards import date_range, optional_rows, source_path
-
-# What Datasette answers (400) when a page's query exceeds sql_time_limit_ms.
-TOO_LONG = ("<p>SQL query took too long. The time limit is controlled by the "
-            '<a href="https://docs.datasette.io/en/stable/settings.html#sql-time-limit-ms">sql_time_limit_ms</a> '
-            "configuration option.</p>")
+from .interrupted import too_long
 
 NEWEST_SOURCES = 10
 BUILD_SQL = "select built_at, notes_digest from build_info"
@@ -57,7 +52,7 @@ async def overview(db) -> dict:
     try:
         data = await read_overview(db)
     except QueryInterrupted:  # a figure the page cannot do without: Datasette's own answer, a 400
-        raise DatasetteError(TOO_LONG, title="SQL Interrupted", status=400, message_is_html=True) from None
+        raise too_long() from None
     if data["complete"]:  # a figure that ran out of time is read again next time, not kept for the build
         _cache.clear()
         _cache[key] = data
