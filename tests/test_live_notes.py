@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .conftest import LIVE_NOTES, NOTES, ROOT, STUDY_NOTE
 
+ADDED = "2099-12-live-notes-robustness-probe"  # an id and file name no real note will have
+
 
 def check_accepts(notes: Path) -> None:
     """`ingest check` exits 0 on ``notes`` and says ok; how many notes or findings is not asserted."""
@@ -25,12 +27,16 @@ def test_ingest_check_accepts_the_live_notes():
 
 
 def test_the_live_notes_check_still_passes_when_a_note_is_added(tmp_path):
-    """The live-notes check must not depend on how many notes there are: with a second note (the
-    study note) added to a copy of notes/, it still passes. Breaks if the check
-    asserts a count, a note id, or reads the real notes/ instead of the folder it is given."""
+    """The live-notes check must not depend on how many notes there are: with one more note (the
+    study note under an id no live note has) in a copy of notes/, it still passes. Breaks if the
+    check asserts a count, a note id, or reads the real notes/ instead of the folder it is given."""
     notes = tmp_path / "notes"
     shutil.copytree(LIVE_NOTES, notes)
-    shutil.copytree(STUDY_NOTE, notes, dirs_exist_ok=True)
+    added = notes / f"{ADDED}.md"
+    assert not added.exists()
+    study = next(STUDY_NOTE.glob("*.md"))
+    added.write_text(study.read_text(encoding="utf-8").replace(f"id: {study.stem}\n", f"id: {ADDED}\n", 1),
+                     encoding="utf-8")
     check_accepts(notes)
     assert len(list(notes.glob("*.md"))) == len(list(LIVE_NOTES.glob("*.md"))) + 1
 
