@@ -18,7 +18,7 @@ PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 BENCH_FINDINGS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: bench browser install build watch draft check serve build-public serve-public test load faults clean
+.PHONY: bench browser install build watch draft check serve build-public serve-public test test-fast fuzz load faults clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -67,8 +67,17 @@ browser:
 		fi; \
 	fi
 
+# Everything, Hypothesis pinned (the same examples every run: tests/conftest.py).
 test: install browser
 	$(PY) -m pytest
+
+# The inner loop: all but browsers, kill loops, load, scale and long real-server tests (-m "not slow").
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+# Property tests with many random examples (Hypothesis's fuzz profile; failures are kept in .hypothesis/).
+fuzz: install
+	$(PY) -m pytest -q -m hypothesis --hypothesis-profile=fuzz
 
 # The load test at full length (make test runs it for 5 s): prints requests, errors, p50 and p99.
 load: install

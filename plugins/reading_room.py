@@ -9,6 +9,7 @@ table-, row- and query-insights-*.html) get what they show from queries of our o
 """
 
 from datasette import Response, hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode
 from datasette_render_markdown import render_markdown
 from markupsafe import Markup
@@ -18,7 +19,7 @@ from ingest.serve.pages.cards import finding_cards, language
 from ingest.serve.pages.chart import stacked_bars
 from ingest.serve.pages.finding import finding_page, source_page
 from ingest.serve.pages.overview import overview
-from ingest.serve.site import request_site
+from ingest.serve.site import links_prefixed_once, prefixed_once, request_site
 
 DATABASE = "insights"
 CARD_PAGES = {"table-insights-findings.html", "query-insights-search.html"}
@@ -46,18 +47,35 @@ def row_id(request) -> str:
 
 
 @hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """``|prefixed_once`` (a URL) and ``|links_prefixed_once`` (a rendered page whose markup is
+    already safe): Datasette's own format links under a base_url, prefixed once."""
+    env.filters["prefixed_once"] = lambda url: prefixed_once(url, datasette.setting("base_url"))
+    env.filters["links_prefixed_once"] = lambda page: Markup(links_prefixed_once(str(page), datasette.setting("base_url")))
+
+
+@hookimpl
 def extra_template_vars(template, request, datasette):
     if request is None or DATABASE not in datasette.databases:
         return {}
     db = datasette.get_database(DATABASE)
 
     async def cards(ids):
-        return await finding_cards(db, [str(i) for i in ids])
+        """The page's findings as cards; None when reading them ran out of time (the page then
+        shows Datasette's plain rows, which it already has)."""
+        try:
+            return await finding_cards(db, [str(i) for i in ids])
+        except QueryInterrupted:
+            return None
 
     async def search_cards(rows):
-        """Cards of the search query's ranked rows, each with its snippet (only <mark> as markup)."""
+        """Cards of the search query's ranked rows, each with its snippet (only <mark> as markup);
+        None when reading them ran out of time."""
         snippets = {row["id"]: row["snippet"] for row in rows}
-        found = await finding_cards(db, list(snippets))
+        try:
+            found = await finding_cards(db, list(snippets))
+        except QueryInterrupted:
+            return None
         for card in found:
             text = snippets[card["id"]]
             card["snippet"] = Markup(text) if is_snippet_html(text) else text

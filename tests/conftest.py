@@ -1,20 +1,42 @@
-"""Shared fixtures: a copy of the real notes, a real insights.db built from them,
-and a real Datasette configured exactly as `make serve` configures it."""
+"""Shared fixtures: a copy of the frozen corpus, a real insights.db built from it,
+and a real Datasette configured exactly as `make serve` configures it.
+
+Every test builds from the frozen corpus (tests/fixtures/corpus/: the seed note, its source
+document and themes.yml as they were when the suite was frozen; the study note of another kind
+is tests/fixtures/study-note/), never from the live notes/, which researchers change every day.
+Only tests/test_live_notes.py reads notes/, and it asserts no counts."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from ingest.build import build
 
+# Hypothesis: `make test` runs the same examples every time (derandomised, no example database), so
+# unchanged code never turns red by chance; `make fuzz` (--hypothesis-profile=fuzz) runs many random ones.
+settings.register_profile("pinned", derandomize=True, database=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=2000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pinned"))
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: ``count`` when pinned, the profile's (more) when fuzzing.
+    Read when a test module is imported, after --hypothesis-profile has loaded its profile."""
+    return count if settings.default.derandomize else max(count, settings.default.max_examples)
+
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTES = ROOT / "notes"
+NOTES = ROOT / "tests" / "fixtures" / "corpus"  # the frozen corpus: figures in tests are about it
+STUDY_NOTE = ROOT / "tests" / "fixtures" / "study-note"  # a study note in English only, no document
+LIVE_NOTES = ROOT / "notes"  # only tests/test_live_notes.py may read it
 WILTON = "2016-03-wilton-park-smart-cities"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package: Playwright never downloads a browser here
 KOREAN_FONTS = Path("/usr/share/fonts/truetype/nanum")  # fonts-nanum: without it Korean renders as boxes
@@ -48,7 +70,7 @@ def make_datasette(db_path: Path, plugin_config: dict | None = None, *, metadata
 
 @pytest.fixture
 def notes_dir(tmp_path: Path) -> Path:
-    """A private copy of notes/ that a test may change."""
+    """A private copy of the frozen corpus that a test may change."""
     target = tmp_path / "notes"
     shutil.copytree(NOTES, target)
     return target
@@ -89,3 +111,11 @@ def browser() -> Browser:
         )
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses the browser fixture is marked ``browser`` and ``slow``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

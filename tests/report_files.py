@@ -1,4 +1,4 @@
-"""The same trip report as HWPX, DOCX and PDF, written from its text the way an office suite
+"""The same trip report as HWPX, HWP 5, DOCX and PDF, written from its text the way an office suite
 would: the tab-separated schedule as a real table, and sub-bullets indented by the paragraph's
 margin (HWPX, PDF, DOCX), and '- ' bullets as a Word bullet list (DOCX: List Bullet, List Bullet 2)
 whose marker is drawn, not typed."""
@@ -65,6 +65,27 @@ def write_hwpx(text: str, path: Path) -> Path:
             if depth:  # 문단 모양 → 왼쪽 여백
                 document.styles.apply_paragraph_format(paragraphs=[paragraph], indent_left_mm=5 * depth)
     document.save_to_path(path)
+    return path
+
+
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file, as HWP 5 documents are
+
+
+def is_hwp5(path: Path) -> bool:
+    """A real HWP 5 file, read without the library that wrote it: a compound (OLE) file whose
+    FileHeader stream starts 'HWP Document File' with a version whose major number is 5 — not
+    an HWPX zip under another name."""
+    data = path.read_bytes()
+    at = data.find(b"HWP Document File")
+    return data.startswith(OLE_SIGNATURE) and at >= 0 and data[at + 35] == 5 and not data.startswith(b"PK")
+
+
+def write_hwp5(text: str, path: Path) -> Path:
+    """The report as HWP 5 binary: python-hwpx builds the document as write_hwpx does and, saving to
+    a .hwp path, writes the HWP 5 compound file (its hwp5.writer), as 한글 saves .hwp."""
+    assert path.suffix == ".hwp", path
+    write_hwpx(text, path)
+    assert is_hwp5(path), f"{path} is not an HWP 5 file"
     return path
 
 

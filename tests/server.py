@@ -1,5 +1,6 @@
-"""A real `datasette serve` on 127.0.0.1, started with exactly the command a Makefile
-target runs (read from `make -n`), and a bounded loop of HTTP clients against it."""
+"""A real `datasette serve` on 127.0.0.1, started with the arguments a Makefile target gives it
+(read from `make -n`) but by the interpreter running the tests (``sys.executable -m datasette``,
+not a .venv path), and a bounded loop of HTTP clients against it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import shlex
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,12 +30,16 @@ def free_port() -> int:
 
 
 def make_serve_command(target: str, **variables: str) -> list[str]:
-    """The `datasette serve …` line that `make <target>` would run, with its variables set."""
-    assignments = [f"{name}={value}" for name, value in variables.items()]
+    """The `datasette serve …` line that `make <target>` would run, with its variables set, run by
+    this interpreter: PY (which reads settings.json for the Makefile) is sys.executable, and the
+    Makefile's .venv/bin/datasette becomes ``sys.executable -m datasette``."""
+    assignments = [f"{name}={value}" for name, value in {"PY": sys.executable, **variables}.items()]
     dry_run = subprocess.run(["make", "-s", "--no-print-directory", "-n", target, *assignments],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    command = next(line for line in dry_run.replace("\\\n", " ").splitlines() if "/bin/datasette serve" in line)
-    return shlex.split(command)
+    line = next(line for line in dry_run.replace("\\\n", " ").splitlines() if "/bin/datasette serve" in line)
+    executable, *arguments = shlex.split(line)
+    assert executable.endswith("/bin/datasette") and arguments[0] == "serve", line
+    return [sys.executable, "-m", "datasette", *arguments]
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """The Korean analysis is cached by text digest beside the database: a rebuild analyses
-only text that changed, and the cache never enters the database itself."""
+only text that changed, and the cache never enters the database itself. A damaged or unreadable
+cache: tests/test_faults_cache.py (once tested here too)."""
 
 import sqlite3
 
@@ -70,14 +71,6 @@ def test_a_public_build_keeps_no_cache_of_any_text(notes_dir, tmp_path, wilton_n
         findings = conn.execute("select count(*) from findings").fetchone()[0]
     assert findings == 14 and not any("cache" in t or "analysis" in t for t in tables)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("public")) == ["public.db"]
-
-
-def test_an_unreadable_cache_is_replaced(notes_dir, db_path):
-    before = fts_contents(db_path)
-    cache_path(db_path).write_bytes(b"not a database" * 100)
-    stats, _ = build(notes_dir, db_path, full=True)
-    assert stats.cached == 0 and stats.analysed > 20
-    assert fts_contents(db_path) == before
 
 
 def test_the_cache_answers_like_the_analyser(tmp_path):

@@ -19,12 +19,12 @@ from ingest.draft.structure import read_structure
 from ingest.notes.errors import BuildRefused
 from ingest.notes.parse import parse_note, read_note
 
-from .conftest import ROOT, make_datasette
+from .conftest import NOTES, ROOT, make_datasette
 
-# The report as shared beside the repository (../shared/, or ../../shared/ from a worktree), else its copy in notes/.
+# The report as shared beside the repository (../shared/, or ../../shared/ from a worktree), else its copy in the frozen corpus.
 WILTON_REPORT = next(path for path in (*(folder / "shared" / "sources" / "wilton-park-2016-trip-report.ko.txt"
                                          for folder in (ROOT.parent, ROOT.parent.parent)),
-                                       ROOT / "notes" / "sources" / "wilton-park-2016-trip-report.ko.txt")
+                                       NOTES / "sources" / "wilton-park-2016-trip-report.ko.txt")
                      if path.exists())
 DRAFT = "drafts/2016-03-wilton-park-2016-trip-report.md"
 # The four key findings of the Wilton Park report: words of the bullet, and the theme it is about.
@@ -47,7 +47,7 @@ def run(*args):
 
 @pytest.fixture
 def wilton_draft(notes_dir: Path):
-    """The Wilton Park report drafted into a copy of notes/ (its text is already there, the same)."""
+    """The Wilton Park report drafted into a copy of the frozen corpus (its text is already there, the same)."""
     draft_report(WILTON_REPORT, notes_dir)
     return read_note(notes_dir / DRAFT, notes_dir)
 

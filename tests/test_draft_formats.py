@@ -1,6 +1,6 @@
 """The same report as text, HWPX, DOCX and PDF gives the same draft.
 
-The HWPX and HWP 5 are written with python-hwpx, the DOCX with python-docx, the PDF printed by headless
+The HWPX and HWP 5 (a real HWP 5 compound file, never an HWPX under another name) are written with python-hwpx, the DOCX with python-docx, the PDF printed by headless
 Chromium and the Markdown with '## ' headings and a pipe table, all in the test, from the text
 report (see report_files.py); each
 is drafted into a notes folder of its own and compared with the text's draft, byte for byte.
@@ -22,12 +22,12 @@ from ingest.draft.errors import DraftError
 from ingest.draft.reading import read_report
 
 from .conftest import NOTES, ROOT
-from .report_files import write_docx, write_hwpx, write_markdown, write_pdf
+from .report_files import OLE_SIGNATURE, is_hwp5, write_docx, write_hwp5, write_hwpx, write_markdown, write_pdf
 from .test_draft import WILTON_REPORT
 from .test_draft_second_report import SINGAPORE_REPORT
 
 REPORTS = {"wilton": WILTON_REPORT, "singapore": SINGAPORE_REPORT}
-WRITERS = {"hwpx": write_hwpx, "hwp": write_hwpx, "docx": write_docx, "pdf": write_pdf, "md": write_markdown}
+WRITERS = {"hwpx": write_hwpx, "hwp": write_hwp5, "docx": write_docx, "pdf": write_pdf, "md": write_markdown}
 HWP5_SAMPLES = ROOT / "tests" / "fixtures" / "reports" / "hwp5"  # real ones: see the README there
 
 
@@ -87,6 +87,17 @@ def test_a_pdf_without_a_text_layer_is_refused(tmp_path, browser):
     assert "the PDF has no text layer (a scanned image?)" in result.stderr and "OCR" in result.stderr
 
 
+def test_every_hwp_file_the_tests_read_is_a_real_hwp5_file(tmp_path):
+    """Breaks if the .hwp case (or a sample) becomes an HWPX zip named .hwp again: is_hwp5 reads
+    the compound file's signature and the FileHeader's 'HWP Document File' version 5 by hand."""
+    written = write_hwp5(WILTON_REPORT.read_text(encoding="utf-8"), tmp_path / "report.hwp")
+    for path in (written, *sorted(HWP5_SAMPLES.glob("*.hwp"))):
+        assert is_hwp5(path), path
+    hwpx_named_hwp = tmp_path / "named.hwp"
+    hwpx_named_hwp.write_bytes((HWP5_SAMPLES / "sample_document.hwpx").read_bytes())
+    assert not is_hwp5(hwpx_named_hwp)  # the check itself can fail
+
+
 def test_a_real_hwp5_file_reads_as_its_hwpx_twin():
     hwp = read_report(HWP5_SAMPLES / "sample_document.hwp").text
     assert hwp == read_report(HWP5_SAMPLES / "sample_document.hwpx").text
@@ -108,6 +119,8 @@ def test_a_password_protected_hwp_file_says_so(tmp_path):
 @pytest.mark.parametrize("suffix", [".hwpx", ".hwp", ".docx", ".pdf"])
 def test_a_broken_office_file_is_refused_with_its_format_named(tmp_path, suffix):
     broken = tmp_path / f"report{suffix}"
-    broken.write_bytes(b"PK\x03\x04 this is not a real package")
+    # each format's own signature, then garbage: an HWP 5 file is a compound file, not a zip
+    signature = {".hwp": OLE_SIGNATURE, ".pdf": b"%PDF-1.7\n"}.get(suffix, b"PK\x03\x04")
+    broken.write_bytes(signature + b" this is not a real document")
     with pytest.raises(DraftError, match=f"cannot be read as {suffix[1:].upper()}"):
         draft_report(broken, empty_notes(tmp_path / "notes"))

@@ -8,11 +8,14 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ingest.build import build
 
 from .exports import BOM, csv_rows, xlsx_rows
 from .server import datasette_server
+
+pytestmark = pytest.mark.slow  # real datasette serve and Chromium: not in make test-fast
 
 
 def view_ids(url: str) -> list[str]:

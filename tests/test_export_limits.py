@@ -21,6 +21,8 @@ from ingest.serve.export_limits import PUBLIC_LIMITS, configured_limits, gate_of
 from .conftest import ROOT, make_datasette
 from .exports import csv_rows
 
+pytestmark = pytest.mark.slow  # real-server export limits on synthetic findings: not in make test-fast
+
 FINDINGS = 3_000  # three chunks of CSV and more: an export that is still running after its first
 EXPORTS = ["/insights/findings/-/export.csv", "/insights/findings/-/export.xlsx", "/insights/findings/-/memo.md",
            "/insights/findings/-/memo.hwpx", "/insights/findings/-/memo.docx"]

@@ -20,6 +20,8 @@ from .exports import view_rows
 from .server import datasette_server
 from .test_export_limits import with_export_limits
 
+pytestmark = pytest.mark.slow  # real datasette serve: not in make test-fast
+
 DOWNLOADS = {"export.csv": "findings.csv", "export.xlsx": "findings.xlsx", "memo.md": "findings-memo.md",
              "memo.hwpx": "findings-memo.hwpx", "memo.docx": "findings-memo.docx"}
 

@@ -10,6 +10,8 @@ from bench.synthetic import write_synthetic_db
 from .conftest import make_datasette
 from .exports import csv_rows, view_rows, xlsx_rows
 
+pytestmark = pytest.mark.slow  # a scale test: not in make test-fast
+
 FINDINGS = 10_000
 
 

@@ -17,6 +17,8 @@ from ingest.search.analysis_cache import cache_path
 from .conftest import ROOT
 from .faults import DB, integrity
 
+pytestmark = pytest.mark.slow  # fault injection (damaged analysis caches, subprocess builds): not in make test-fast
+
 
 def index_of(db) -> list[tuple]:
     with closing(sqlite3.connect(db)) as conn:

@@ -11,6 +11,8 @@ import pytest
 from .conftest import WILTON
 from .faults import CACHE, DB, files_in, integrity, run_build, table_digest
 
+pytestmark = pytest.mark.slow  # fault injection (a full disk): not in make test-fast
+
 LIMIT = 48 * 1024  # bytes: less than any database of the real notes
 
 

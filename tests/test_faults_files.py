@@ -19,6 +19,8 @@ from ingest.build import build
 
 from .faults import DB, files_in, table_digest
 
+pytestmark = pytest.mark.slow  # fault injection (files changing under a build): not in make test-fast
+
 
 @pytest.fixture
 def corpus(tmp_path) -> tuple[Path, Path]:

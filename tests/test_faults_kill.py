@@ -22,6 +22,8 @@ from ingest.build import build
 from .faults import (CACHE, DB, copy_state, corpus_pair, crash_points, files_in, integrity, run_build, spread,
                      table_digest)
 
+pytestmark = pytest.mark.slow  # a kill loop: not in make test-fast
+
 KILLS = int(os.environ.get("FAULT_KILLS", "20"))  # per kind of build
 NOTES = int(os.environ.get("FAULT_NOTES", "100"))  # of twenty findings each
 # What a kill may leave beside the database: SQLite's own journals (which the next connection

@@ -6,10 +6,14 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from ingest.build import build
 
 from .conftest import WILTON
 from .test_incremental import second_note
+
+pytestmark = pytest.mark.slow  # fault injection (public builds): not in make test-fast
 
 
 def digest_of(notes_dir, db, public: bool) -> str:

@@ -17,8 +17,10 @@ import pytest
 
 from ingest.build import build
 
-from .conftest import ROOT
+from .conftest import NOTES, ROOT
 from .server import datasette_server
+
+pytestmark = pytest.mark.slow  # fault injection under a real server and Chromium: not in make test-fast
 
 HOSTILE = "2020-01-hostile-payloads"
 ADDRESSES = "2020-02-addresses-that-load-nothing"
@@ -103,7 +105,7 @@ def test_links_inline_images_and_images_on_this_server_are_allowed(notes_dir):
 def hostile_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("remote")
     notes = folder / "notes"
-    shutil.copytree(ROOT / "notes", notes)
+    shutil.copytree(NOTES, notes)
     for fixture in ("hostile-notes", "remote-notes"):
         shutil.copytree(ROOT / "tests" / "fixtures" / fixture, notes, dirs_exist_ok=True)
     build(notes, folder / "insights.db")

@@ -5,9 +5,12 @@ with the old data."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from .faults import DB, copy_state, corpus_pair, crash_points, run_build
 from .server import RequestLoop, datasette_server, poll
+
+pytestmark = pytest.mark.slow  # a kill loop under a real server: not in make test-fast
 
 BUILD = ("/insights.json?_shape=array&sql=select notes_digest, findings, (select count(*) from findings) as rows, "
          "(select count(*) from findings_fts) as indexed from build_info")

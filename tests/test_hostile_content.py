@@ -10,8 +10,10 @@ import pytest
 
 from ingest.build import build
 
-from .conftest import ROOT
+from .conftest import NOTES, ROOT
 from .server import datasette_server
+
+pytestmark = pytest.mark.slow  # real datasette serve and Chromium: not in make test-fast
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile-notes"
 NOTE = "2020-01-hostile-payloads"
@@ -41,7 +43,7 @@ INSPECT = """() => ({
 def hostile_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     notes = folder / "notes"
-    shutil.copytree(ROOT / "notes", notes)
+    shutil.copytree(NOTES, notes)
     shutil.copytree(HOSTILE, notes, dirs_exist_ok=True)
     build(notes, folder / "insights.db")
     with datasette_server(folder / "insights.db") as base:

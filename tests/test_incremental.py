@@ -1,4 +1,5 @@
-"""A build rewrites only the notes that changed, and ends where a full build would."""
+"""A build rewrites only the notes that changed, and ends where a full build would. A build with
+nothing to write (unchanged or only touched notes) is tested in test_noop_build.py."""
 
 import os
 import sqlite3
@@ -39,13 +40,6 @@ def full_build_of(notes_dir: Path, tmp_path: Path) -> dict[str, list]:
 
 def second_note(wilton_note: str, note_id: str = "2016-04-other-forum") -> str:
     return wilton_note.replace(f"id: {WILTON}", f"id: {note_id}")
-
-
-def test_an_unchanged_rebuild_writes_nothing(notes_dir, db_path):
-    before = contents(db_path)
-    stats, _ = build(notes_dir, db_path)
-    assert (stats.full, stats.written, stats.deleted, stats.analysed) == (False, 0, 0, 0)
-    assert contents(db_path) == before
 
 
 def test_one_changed_note_is_the_only_one_rewritten(notes_dir, db_path, wilton_note):
@@ -129,17 +123,6 @@ def test_a_refused_incremental_build_keeps_the_database(notes_dir, db_path, wilt
     with pytest.raises(BuildRefused):
         build(notes_dir, db_path)
     assert {p.name: p.read_bytes() for p in db_path.parent.glob("insights.db*")} == before
-
-
-def test_a_touched_but_identical_note_is_read_and_found_unchanged(notes_dir, db_path):
-    note = notes_dir / f"{WILTON}.md"
-    stat = note.stat()
-    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    stats, _ = build(notes_dir, db_path)
-    assert (stats.written, stats.deleted) == (0, 0)
-    with sqlite3.connect(db_path) as conn:  # and the new time is recorded, so the next build skips reading it
-        assert conn.execute("select mtime_ns from file_stats where path = ?", (note.name,)).fetchone()[0] \
-            == stat.st_mtime_ns + 5_000_000_000
 
 
 def test_files_unchanged_in_size_and_time_are_not_read(notes_dir, db_path):

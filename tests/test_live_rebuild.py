@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ingest.build import build
 
 from .conftest import ROOT
 from .server import RequestLoop, datasette_server, poll
+
+pytestmark = pytest.mark.slow  # a real server under repeated rebuilds: not in make test-fast
 
 BUILDS = 20
 TEMPLATE = ROOT / "tests" / "fixtures" / "good-notes" / "template" / "study.md"

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from .server import RequestLoop, datasette_server
+
+pytestmark = pytest.mark.slow  # a load test: not in make test-fast
 
 CLIENTS = 8
 SECONDS = float(os.environ.get("LOAD_SECONDS", "5"))

@@ -1,5 +1,6 @@
 """A build that has nothing to write changes nothing in the database, not even build_info: a
-running server keeps its facet index (its key includes built_at) instead of reloading it."""
+running server keeps its facet index (its key includes built_at) instead of reloading it.
+(The no-op and touched-note cases live here only; test_incremental.py covers builds that write.)"""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_a_no_op_build_changes_nothing_in_the_database(notes_dir, db_path):
         (version_before,) = watcher.execute("pragma data_version").fetchone()
         stats, warnings = build(notes_dir, db_path)
         (version_after,) = watcher.execute("pragma data_version").fetchone()
-    assert (stats.full, stats.written, stats.deleted, stats.findings, warnings) == (False, 0, 0, 15, [])
+    assert (stats.full, stats.written, stats.deleted, stats.analysed, stats.findings, warnings) == (False, 0, 0, 0, 15, [])
     assert version_after == version_before
     assert table_digests(db_path) == before_tables
     assert db_path.read_bytes() == before_bytes

@@ -12,12 +12,12 @@ from ingest.notes.model import Note
 from ingest.notes.parse import decode, parse_note
 from ingest.notes.validate import Validator
 
-from .conftest import NOTES, WILTON
+from .conftest import NOTES, WILTON, examples
 
 REAL_NOTE = (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")
 REAL_LINES = REAL_NOTE.split("\n")
 VOCABULARY = check_notes(NOTES).vocabulary
-EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Fragments that matter to the note format, YAML and Markdown: mutations splice them in.
 FRAGMENTS = ["---", "...", "## ", "- ", "> ", ": ", "```", "~~~", "id:", "- id: x", "- themes: ", "start: ",

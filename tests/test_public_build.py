@@ -20,6 +20,8 @@ import pytest
 
 from .conftest import ROOT, WILTON
 
+pytestmark = pytest.mark.slow  # subprocess builds scanned byte by byte: not in make test-fast
+
 RARE_SYLLABLES = "뷁똠햏쀍뙇꿿쒧똷꿻뷀쓩틥"
 INTERNAL_NOTE_ID = "2017-09-qvxbriefing"
 INTERNAL_FINDING_IDS = [f"{INTERNAL_NOTE_ID}/zqjfinding", "2018-01-mixed-forum/xjqsecretplan"]

@@ -6,11 +6,14 @@ from __future__ import annotations
 import sqlite3
 
 import httpx
+import pytest
 
 from ingest.build import build
 
 from .conftest import make_datasette
 from .server import datasette_server
+
+pytestmark = pytest.mark.slow  # real datasette serve: not in make test-fast
 
 
 def test_the_public_configuration(tmp_path, notes_dir):

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ingest.build import build
 
-from .conftest import ROOT, WILTON
+from .conftest import NOTES, ROOT, STUDY_NOTE, WILTON
 from .exports import BOM, csv_rows
 from .server import datasette_server
 from .test_reading_room import PAGES
@@ -31,10 +31,10 @@ BLOCKING = {"serious", "critical"}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The real notes plus the study note, built and served; yields (base URL, database path)."""
+    """The frozen corpus plus the study note, built and served; yields (base URL, database path)."""
     folder = tmp_path_factory.mktemp("reading-room")
-    shutil.copytree(ROOT / "notes", folder / "notes")
-    shutil.copytree(ROOT / "tests" / "fixtures" / "study-note", folder / "notes", dirs_exist_ok=True)
+    shutil.copytree(NOTES, folder / "notes")
+    shutil.copytree(STUDY_NOTE, folder / "notes", dirs_exist_ok=True)
     build(folder / "notes", folder / "insights.db")
     SCREENSHOTS.mkdir(exist_ok=True)
     with datasette_server(folder / "insights.db") as base:
@@ -137,6 +137,30 @@ def test_every_page_reads_fully_without_javascript(browser, site, name, shown):
         assert page.locator(shown).first.is_visible(), name
         if name == "finding":
             assert "Chatham House Rule" in page.locator("#citation-en").inner_text()
-            assert not page.get_by_role("button", name=re.compile("복사")).first.is_visible()  # needs JS
+            # The copy buttons are in the page but hidden until JS shows them: breaks if they are
+            # missing (is_visible() alone was also false for a button that does not exist) or shown.
+            buttons = page.locator("button[data-copy-target]")
+            assert buttons.count() == 2 and buttons.evaluate_all("bs => bs.every(b => b.hidden)")
+            assert not buttons.first.is_visible()
+    finally:
+        context.close()
+
+
+def test_the_copy_citation_button_copies_the_citation_with_javascript_on(browser, site):
+    """With JS, each copy button shows and puts its citation on the clipboard, then says so. Breaks
+    if copy-citation.js is not served (button stays hidden), copies the wrong element, or nothing."""
+    base, _ = site
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    try:
+        page.goto(base + PAGES["finding"])
+        for lang, words in (("ko", "채텀하우스 규칙(Chatham House Rule) 적용"), ("en", "Chatham House Rule: speakers")):
+            button = page.locator(f'button[data-copy-target="citation-{lang}"]')
+            assert button.is_visible(), lang
+            button.click()
+            page.wait_for_function("b => b.textContent.includes('Copied')", arg=button.element_handle(), timeout=5000)
+            copied = page.evaluate("navigator.clipboard.readText()")
+            assert copied == page.locator(f"#citation-{lang}").inner_text().strip() and words in copied, (lang, copied)
     finally:
         context.close()

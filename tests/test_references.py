@@ -15,7 +15,7 @@ from ingest.memo.reference_files import BIBTEX_SPECIALS, bibtex, bibtex_key, csl
 from ingest.memo.records import read_sources
 from ingest.memo.references import STYLES, SourceRef, csl_item, formatted_reference, render, style
 
-from .conftest import WILTON
+from .conftest import WILTON, examples
 
 SEED_KO = ("국토연구원. 2016. 「Wilton Park Forum 「Disrupting Smart Cities through Technology」 발표 참석」. "
            "해외출장 복명서.")
@@ -104,7 +104,7 @@ def test_styles_print_dates_as_their_year_only():
 field_text = st.none() | st.text(st.sampled_from("가나다 「」abc.,;:?!\"'()&<>{}%$#_^~\\\n\t\x00\x1f\ue000\ue001-/"), max_size=12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(organization=field_text, title=field_text, source_type=field_text, event=field_text, place=field_text,
        start=st.none() | st.dates().map(str), rule=st.sampled_from(["none", "chatham-house", None]),
        url=st.none() | st.sampled_from(["https://h.example/insights/findings/a~2Fb"]) | st.text("ab/.:?~ \n", max_size=8),

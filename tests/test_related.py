@@ -171,12 +171,23 @@ def brute_force(db_path: Path) -> list[tuple]:
     candidates and a theme; its score is the weight of every concept and candidate-finding word
     the two share; other sources first, then score, then id; five at most."""
     with sqlite3.connect(db_path) as conn:
-        terms = {row[0]: row[1:] for row in conn.execute("select id, term, weight, candidates from related_terms")}
+        names = dict(conn.execute("select id, term from related_terms"))
+        stored = {row[0]: row[1:] for row in conn.execute("select id, weight, candidates from related_terms")}
         source = dict(conn.execute("select rowid, source_id from findings"))
         ids = dict(conn.execute("select rowid, id from findings"))
         held: dict[int, set[int]] = {}
         for finding, term in conn.execute("select finding, term from finding_terms"):
             held.setdefault(finding, set()).add(term)
+    # Weights and candidates computed here from who holds what (not read from the database under
+    # test): bits(N) - bits(df), at least 0; a term finds candidates if 2..CANDIDATE_FINDINGS hold it
+    # and it weighs something; a word that finds none has no weight, a concept always has one.
+    n = len(ids)
+    df = {term: sum(term in mine for mine in held.values()) for term in names}
+    bits = {term: max(0, n.bit_length() - df[term].bit_length()) for term in names}
+    finds = {term: 2 <= df[term] <= related.CANDIDATE_FINDINGS and bits[term] > 0 for term in names}
+    terms = {term: (names[term], bits[term] if finds[term] or names[term].startswith("concept:") else None,
+                    finds[term]) for term in names}
+    assert {t: (w, bool(c)) for t, (w, c) in stored.items()} == {t: terms[t][1:] for t in terms}
     table = []
     for a, mine in held.items():
         ranked = []
@@ -222,7 +233,7 @@ def test_concepts_beyond_sixty_four_are_compared_too(tmp_path):
     terms_before = Terms(db)
     assert (terms_before.words, len(terms_before.concept_weights)) == (3, 150)
     assert related.update(db, "written_findings", full=True) == 40
-    weight = db.execute("select weight from related_terms where term = ?", [theme[149]]).fetchone()[0]
-    assert weight == (40).bit_length() - (2).bit_length() > 0
+    weight = 4  # 40 findings, 2 hold it: bits(40) - bits(2) = 6 - 2
+    assert db.execute("select weight from related_terms where term = ?", [theme[149]]).fetchone()[0] == weight
     assert db.execute("select finding_id, related_id, score from related_findings").fetchall() == [
         ("s1/f0", "s2/f1", weight), ("s2/f1", "s1/f0", weight)]

@@ -16,7 +16,7 @@ import pytest
 from ingest.build import build
 from ingest.search.query import fts_match
 
-from .conftest import NOTES, ROOT, WILTON, make_datasette
+from .conftest import NOTES, WILTON, make_datasette
 from .server import datasette_server
 
 
@@ -287,22 +287,3 @@ async def test_search_combines_with_tag_filters(datasette):
     data = (await datasette.client.get("/insights/findings.json", params={
         "_search": "투자", "_theme": "financing", "_region": "europe", "_shape": "objects"})).json()
     assert {row["id"] for row in data["rows"]} == ids(["private-investment"])  # consensus-before-planning is global
-
-
-def readme_search_urls() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    urls = re.findall(r"http://127\.0\.0\.1:8001(/insights[^\s|)>]*)", readme)
-    return sorted({u for u in urls if "_search=" in u or u.startswith("/insights/search")})
-
-
-def test_the_readme_shows_korean_search_urls():
-    assert any(re.search("_search=[가-힣]", u) for u in readme_search_urls())
-    assert any(u.startswith("/insights/search?q=") for u in readme_search_urls())
-
-
-@pytest.mark.parametrize("path", readme_search_urls())
-def test_every_readme_search_url_finds_findings_on_a_running_server(server, path):
-    json_path = path.replace("/insights/findings?", "/insights/findings.json?").replace(
-        "/insights/search?", "/insights/search.json?")
-    response = server.get(json_path)  # as written: httpx percent-encodes the Korean, as a browser does
-    assert response.status_code == 200 and response.json()["rows"], path

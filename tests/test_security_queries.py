@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from ingest.build import build
 
-from .conftest import NOTES, ROOT, make_datasette
+from .conftest import NOTES, ROOT, WILTON, examples, make_datasette
 
 PUBLIC_SETTINGS = json.loads((ROOT / "settings.public.json").read_text(encoding="utf-8"))
 # The issue's trigger: a counted facet whose "column" closes the identifier and unions in sqlite_master.
@@ -177,18 +177,53 @@ def test_the_refused_value_is_escaped_on_the_error_page(served):
     assert "<img src=x>" not in response.text and "&lt;img src=x&gt;" in response.text
 
 
-@pytest.mark.parametrize("path", [
-    "/insights/findings.json?_sort=title&_facet_counted=kind&_facet=title_ko&rowid__gt=3",
-    "/insights/findings.json?_sort_desc=position&_timelimit=500&_facet_theme=themes&kind__not=x",
-    "/insights/findings.json?_through=" + urllib.parse.quote('{"table": "findings_themes", "column": "theme_id", "value": "financing"}'),
-    "/insights/findings.json?source_id__in=" + urllib.parse.quote('["2016-03-wilton-park-smart-cities", 1, null]'),
-    "/insights/findings.json?_where=" + urllib.parse.quote("title like '%:%' or json_extract(themes, '$[0]') = 'financing'"),
-    "/insights/findings.json?_search=x&_fts_table=findings_fts&_fts_pk=rowid",
-    "/insights/sources.json?_facet=type&_sort=title&rowid=1",
-])
-def test_well_formed_parameters_still_work(served, path):
-    response = served["internal"].get(path)
+def corpus() -> list[tuple[str, str, str]]:
+    """(finding id, title, kind) of the frozen note, in note order, read with regexes: an oracle
+    independent of the build and of Datasette."""
+    text = (NOTES / f"{WILTON}.md").read_text(encoding="utf-8")
+    return [(f"{WILTON}/{found}", title, kind) for title, found, kind in
+            re.findall(r"^## (.*)\n- id: (\S+)\n(?:- .*\n)*?- kind: (\S+)$", text, re.M)]
+
+
+def ids_of(*names: str) -> list[str]:
+    """Rows with no _sort come in primary-key order: the ids, sorted."""
+    return sorted(f"{WILTON}/{name}" for name in names)
+
+
+# (path, the row ids it must answer with, in order; its row key). Breaks if a well-formed parameter
+# is ignored (all 15 rows, or the wrong order) or over-refused, not only if it answers 500.
+WELL_FORMED = [
+    ("/insights/findings.json?_sort=title&_facet_counted=kind&_facet=title_ko&rowid__gt=3",
+     lambda: [i for i, t, _ in sorted(corpus()[3:], key=lambda row: row[1])]),
+    ("/insights/findings.json?_sort_desc=position&_timelimit=500&_facet_theme=themes&kind__not=x",
+     lambda: [i for i, _, _ in reversed(corpus())]),
+    ("/insights/findings.json?_through=" + urllib.parse.quote('{"table": "findings_themes", "column": "theme_id", "value": "financing"}'),
+     lambda: ids_of("infrastructure-charges", "retrofit-financing", "private-investment", "citizen-crowdfunding",
+                    "consensus-before-planning")),
+    ("/insights/findings.json?source_id__in=" + urllib.parse.quote(f'["{WILTON}", 1, null]'),
+     lambda: sorted(i for i, _, _ in corpus())),
+    # a colon in the title (one finding), or financing as the first theme (four)
+    ("/insights/findings.json?_where=" + urllib.parse.quote("title like '%:%' or json_extract(themes, '$[0]') = 'financing'"),
+     lambda: ids_of("infrastructure-charges", "retrofit-financing", "private-investment", "citizen-crowdfunding")),
+    ("/insights/findings.json?_search=crowdfunding&_fts_table=findings_fts&_fts_pk=rowid",
+     lambda: ids_of("citizen-crowdfunding", "private-investment")),  # whose summary cites citizen-crowdfunding
+    ("/insights/sources.json?_facet=type&_sort=title&rowid=1", lambda: [WILTON]),
+]
+
+
+@pytest.mark.parametrize("path, expected", WELL_FORMED, ids=[path for path, _ in WELL_FORMED])
+def test_well_formed_parameters_still_work(served, path, expected):
+    response = served["internal"].get(path + "&_shape=objects&_size=max")
     assert response.status_code == 200, response.text[:300]
+    assert [row["id"] for row in response.json()["rows"]] == expected(), path
+
+
+def test_the_counted_kind_facet_counts_what_the_filter_kept(served):
+    """Breaks if _facet_counted ignores the page's filter (rowid > 3 keeps the note's last twelve)."""
+    data = served["internal"].get("/insights/findings.json?_facet_counted=kind&rowid__gt=3&_size=0").json()
+    counts = {r["value"]: r["count"] for r in data["facet_results"]["kind"]["results"]}
+    kinds = [kind for _, _, kind in corpus()[3:]]
+    assert counts == {kind: kinds.count(kind) for kind in set(kinds)}
 
 
 # Property: arbitrary text in every parameter ---------------------------------------------------
@@ -210,7 +245,7 @@ PAIRS = st.lists(st.one_of(st.tuples(st.sampled_from(PAGE_PARAMS), VALUE), st.tu
                  min_size=1, max_size=3)
 EXPORT_PAIRS = st.lists(st.one_of(st.tuples(st.sampled_from(EXPORT_PARAMS), VALUE), st.tuples(st.just("_where"), TEXT)),
                         min_size=1, max_size=3)
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+PROPERTY = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                            HealthCheck.too_slow])
 # SQLite's lexer, as far as it tells a string literal from everything else.
 SQL_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|--[^\n]*|/\*.*?(?:\*/|\Z)"""
@@ -230,6 +265,8 @@ def check_answer(instance: Served, path: str, pairs: list[tuple[str, str]]) -> N
     statements = instance.trace.take()
     allowed = {200, 400, 404} | ({403} if instance.public and any(k == "_where" for k, _ in pairs) else set())
     assert response.status_code in allowed, (path, response.status_code, response.text[:500])
+    if response.status_code == 200:  # positive control: the trace saw this request's queries
+        assert [s for s in statements if "findings" in s], (path, "no statement on findings was traced")
     h11.Response(status_code=response.status_code, headers=response.headers.raw)  # raises on an illegal header
     if any(MARK in value for _, value in pairs):
         assert not [s for s in statements if MARK in outside_literals(s)], path
@@ -261,3 +298,20 @@ EXPORTS = ["/insights/findings/-/export.csv", "/insights/findings/-/export.xlsx"
 @example(pairs=[("_region", f"korea{MARK}'] /*"), ("_search", f"스마트도시 {MARK}\"")])
 def test_any_text_in_any_parameter_of_an_export_is_answered_and_stays_bound(served, route, pairs):
     check_answer(served["public"], f"{route}?{urllib.parse.urlencode(pairs)}", pairs)
+
+
+# Positive controls: the trace sees what the property tests look for ------------------------------
+
+@pytest.mark.parametrize("route", ["/insights/findings", "/insights/findings.json", "/insights/findings.csv", *EXPORTS])
+def test_the_trace_sees_a_bound_value_as_a_literal(served, route):
+    """Without this, the property tests could pass vacuously: a trace that records nothing (the hook
+    not registered, an export on a connection Datasette did not prepare) has no MARK outside a
+    literal either. Breaks if any route's queries escape the trace, or bound values are not expanded."""
+    instance = served["public"]
+    instance.trace.take()
+    response = instance.get(f"{route}?title__contains={MARK}%27")
+    statements = instance.trace.take()
+    assert response.status_code == 200, response.text[:300]
+    bound = [s for s in statements if MARK in s]
+    assert bound, (route, statements[-5:])
+    assert not [s for s in bound if MARK in outside_literals(s)], bound

@@ -8,6 +8,8 @@ import contextlib
 import sqlite3
 import threading
 
+import pytest
+
 import ingest.build
 from ingest.build import build
 from ingest.notes.errors import BuildRefused
@@ -16,6 +18,8 @@ from ingest.watch import fingerprint, watch
 from .conftest import WILTON
 from .server import poll
 from .watcher import watcher
+
+pytestmark = pytest.mark.slow  # file watchers polled over seconds: not in make test-fast
 
 
 def test_an_editors_swap_file_does_not_trigger_a_rebuild(notes_dir):

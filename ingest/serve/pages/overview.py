@@ -3,12 +3,15 @@ stakeholders, the newest sources and the findings per theme by region.
 
 Every figure here changes only with a build, so the overview is read once per build (keyed on
 ``build_info``) and kept; a build that commits under a running server is read on the next request.
+A figure whose query ran out of time is left out of that page, and the overview read again on the next.
 """
 
 from __future__ import annotations
 
+from datasette.database import QueryInterrupted
 
 from .cards import date_range, optional_rows, source_path
+from .interrupted import too_long
 
 NEWEST_SOURCES = 10
 BUILD_SQL = "select built_at, notes_digest from build_info"
@@ -44,10 +47,16 @@ async def overview(db) -> dict:
     """The overview of the build ``db`` serves now (read once per build)."""
     build = tuple((await db.execute(BUILD_SQL)).rows[0])
     key = (db.name, build)
-    if key not in _cache:
+    if key in _cache:
+        return _cache[key]
+    try:
+        data = await read_overview(db)
+    except QueryInterrupted:  # a figure the page cannot do without: Datasette's own answer, a 400
+        raise too_long() from None
+    if data["complete"]:  # a figure that ran out of time is read again next time, not kept for the build
         _cache.clear()
-        _cache[key] = await read_overview(db)
-    return _cache[key]
+        _cache[key] = data
+    return data
 
 
 async def read_overview(db) -> dict:
@@ -60,14 +69,16 @@ async def read_overview(db) -> dict:
                             "path": source_path(row["id"])}
                for row in (await db.execute(SOURCES_SQL, {"limit": NEWEST_SOURCES})).rows]
     regions = await vocabulary_with_counts(db, "regions", "region")
+    regional = await by_region(db, themes, regions)
     return {
+        "complete": with_subthemes is not None and regional is not None,
         "themes": tree(themes),
         "regions": regions,
         "stakeholders": await vocabulary_with_counts(db, "stakeholders", "stakeholder"),
         "sources": sources,
         "source_count": (await db.execute("select count(*) from sources")).single_value(),
         "finding_count": (await db.execute("select count(*) from findings")).single_value(),
-        "by_region": await by_region(db, themes, regions),
+        "by_region": regional,
     }
 
 
