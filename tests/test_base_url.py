@@ -33,7 +33,9 @@ def prefixed(tmp_path_factory):
     shutil.copytree(NOTES, folder / "notes")
     shutil.copytree(STUDY_NOTE, folder / "notes", dirs_exist_ok=True)
     build(folder / "notes", folder / "insights.db")
-    return make_datasette(folder / "insights.db", base_url="/kb/", force_https_urls=True)
+    # The proxy passes the visitor's Host on, so the instance is told its public name (allowed_hosts).
+    return make_datasette(folder / "insights.db", {"insights": {"allowed_hosts": [HOST["host"]]}},
+                          base_url="/kb/", force_https_urls=True)
 
 
 def links(page: str) -> list[str]:

@@ -29,7 +29,7 @@ import pytest
 from bench.synthetic import write_synthetic_db
 
 from .conftest import ROOT
-from .server import free_port, poll, wait_until_up
+from .server import free_port, poll, stop, wait_until_up
 
 FINDINGS = 8_000  # a memo.md of about 15 MB: several times what loopback sockets buffer (~5 MB)
 MEMO = "/insights/findings/-/memo.md"
@@ -87,12 +87,7 @@ def datasette_serve(db_path: Path, exports: dict, *, public: bool = False) -> It
                 wait_until_up(base, process, log)
             yield Server(base, port, process, log_path)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 @contextmanager
