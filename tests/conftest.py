@@ -76,9 +76,24 @@ def notes_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> Path:
+    """The frozen corpus built once per test run: the folder holding its insights.db (and the
+    analysis cache beside it)."""
+    folder = tmp_path_factory.mktemp("corpus-build")
+    shutil.copytree(NOTES, folder / "notes")
+    build(folder / "notes", folder / "insights.db")
+    return folder
+
+
 @pytest.fixture
-def db_path(tmp_path: Path, notes_dir: Path) -> Path:
+def db_path(tmp_path: Path, notes_dir: Path, corpus_build: Path) -> Path:
+    """A private insights.db of ``notes_dir``: the run's build of the corpus copied, then built
+    again from ``notes_dir`` (a no-op in milliseconds, since both copies keep the files' sizes,
+    times and digests; a real incremental build if a fixture changed the notes first)."""
     path = tmp_path / "insights.db"
+    for built in corpus_build.glob("insights.db*"):
+        shutil.copy2(built, tmp_path / built.name)
     build(notes_dir, path)
     return path
 

@@ -156,6 +156,7 @@ async def test_the_check_answers_only_http_and_lets_the_lifespan_through(db):
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
+@pytest.mark.slow  # a real datasette serve
 def test_through_a_real_server_another_host_gets_a_prompt_400(db):
     """Breaks if the check is gone (the trigger then takes 23 s and freezes the server) or no
     longer runs first (Datasette would answer a page for evil.example)."""
@@ -170,6 +171,7 @@ def test_through_a_real_server_another_host_gets_a_prompt_400(db):
         assert client.get(FINDING, headers={"host": "localhost:1"}).status_code == 200
 
 
+@pytest.mark.slow  # a real datasette serve
 def test_with_the_check_off_a_forged_host_reaches_the_citations_and_never_blocks_another_request(db):
     """``INSIGHTS_ALLOWED_HOSTS=*`` (a proxy checks names): the forged Host reaches every page that
     cites. Breaks if the citations' Host check backtracks: with the old pattern the forged

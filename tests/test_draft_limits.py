@@ -29,6 +29,8 @@ from .report_files import write_docx
 from .test_draft import WILTON_REPORT
 from .test_draft_formats import empty_notes
 
+pytestmark = pytest.mark.slow  # report bombs and reading processes killed at their limits: not in make test-fast
+
 QUICK = 20  # seconds: far above a refusal before parsing (under 2 s here), far below parsing a bomb
 
 

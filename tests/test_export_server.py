@@ -31,6 +31,8 @@ from bench.synthetic import write_synthetic_db
 from .conftest import ROOT
 from .server import free_port, poll, stop, wait_until_up
 
+pytestmark = pytest.mark.slow  # real datasette serve with a stalled and a vanishing client: not in make test-fast
+
 FINDINGS = 8_000  # a memo.md of about 15 MB: several times what loopback sockets buffer (~5 MB)
 MEMO = "/insights/findings/-/memo.md"
 OUTCOME = re.compile(r"export (?:(?P<complete>complete)|stopped, (?P<reason>[a-z ]+)): (?P<what>[^\n]+?), "
