@@ -4,6 +4,7 @@ and a real Datasette configured exactly as `make serve` configures it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from datasette.app import Datasette
 from playwright.sync_api import Browser, sync_playwright
 
 from ingest.build import build
+
+# Every build in the tests (and the builds they run as child processes) dates what it writes
+# at this one time (ingest/db/dates.py), so that builds made seconds apart compare equal;
+# tests/test_feeds.py sets other times to see dates move.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00+00:00
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
