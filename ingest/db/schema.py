@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex
 
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
@@ -77,8 +78,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db[tag.link_table].create({"finding_id": str, tag.link_column: str}, pk=("finding_id", tag.link_column),
                                   foreign_keys=[("finding_id", "findings", "id"), (tag.link_column, tag.name, "id")])
         db[tag.link_table].create_index([tag.link_column, "finding_id"])
-    for column in ("source_id", "kind", "access", "updated"):
+    for column in ("source_id", "kind", "access"):
         db["findings"].create_index([column])
+    # The feeds' order (plugins/feeds.py): newest first, a note's findings in note order.
+    db["findings"].create_index([DescIndex("updated"), "source_id", "position"], index_name="idx_findings_newest")
     db["sources"].create_index(["note_path"], unique=True)
     db["sources"].create_index(["type"])
     db["sources"].create_index(["country"])
