@@ -261,3 +261,17 @@ def test_a_mistyped_source_date_epoch_changes_nothing(notes_dir, db_path, wilton
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
         build(notes_dir, db_path)
     assert dates(db_path) == before
+
+
+def test_a_public_build_over_an_internal_file_keeps_no_byte_of_its_internal_ids(tmp_path, notes_dir, wilton_note):
+    """Broken if a public build written where an internal build was keeps the internal build's
+    dates of findings it does not publish: their ids would be in its bytes."""
+    secret = "- id: zz-internal-budget-secret\n- access: internal"
+    (notes_dir / f"{WILTON}.md").write_text(wilton_note.replace("- id: citizen-crowdfunding", secret), encoding="utf-8")
+    path = tmp_path / "shared" / "insights.db"
+    path.parent.mkdir()
+    build(notes_dir, path)  # an internal build where the public one will be written
+    assert f"{WILTON}/zz-internal-budget-secret" in dates(path)
+    build(notes_dir, path, public=True)
+    assert b"zz-internal-budget-secret" not in path.read_bytes()
+    assert len(dates(path)) == 14 and set(dates(path).values()) == {ISO[T1]}

@@ -3,7 +3,8 @@
 A build keeps these dates for the next one in ``finding_dates`` (finding id, a digest of what
 the finding says, its date), beside ``file_stats`` among what a build records for the next one.
 No build drops that table: a full build in place keeps it, and a build written to a fresh file
-(the first build of a path, every public build) carries over the dates of the file it replaces.
+(the first build of a path, every public build) carries over the dates of the file it replaces,
+read into a temp table: the new file is written the dates of what it holds, and no other.
 So a public build carries its own previous file's dates: a finding first published today is new
 to the public feed today, whatever the internal database says. A build from scratch (no file at
 its path) dates every finding at its own time.
@@ -24,6 +25,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -32,6 +34,12 @@ TABLE = "finding_dates"
 # note, its line and the note's other findings are not).
 CONTENT = ("title", "title_ko", "kind", "themes", "regions", "stakeholders", "quote", "summary", "access")
 CHUNK = 500  # ids looked up per query
+PREVIOUS = "previous_finding_dates"  # a fresh build's copy of the dates of the file it replaces
+
+
+class Dating(NamedTuple):
+    now: str  # the build's time
+    known_in: str  # the table of the dates recorded before (see date_rows)
 
 
 def build_time() -> str:
@@ -52,34 +60,38 @@ def create_table(db: sqlite_utils.Database) -> None:
                "(id TEXT PRIMARY KEY, digest TEXT NOT NULL, updated TEXT NOT NULL)")
 
 
-def carry_over(db: sqlite_utils.Database, previous: Path) -> None:
-    """Copy the dates recorded in ``previous`` (the file a fresh build replaces), if it has any."""
-    if not previous.exists():
-        return
-    with contextlib.suppress(sqlite3.Error):  # not a database, or one from before dates were kept
-        with contextlib.closing(sqlite3.connect(previous)) as conn:
-            rows = conn.execute(f"select id, digest, updated from [{TABLE}]")
-            db.conn.executemany(f"INSERT OR IGNORE INTO [{TABLE}] VALUES (?, ?, ?)", rows)
+def carry_over(db: sqlite_utils.Database, previous: Path) -> str:
+    """The dates recorded in ``previous`` (the file a fresh build replaces), if it has any, copied
+    into a temp table (never into the new file, which gets only those of what it writes); its name."""
+    db.execute(f"CREATE TEMP TABLE {PREVIOUS} (id TEXT PRIMARY KEY, digest TEXT NOT NULL, updated TEXT NOT NULL)")
+    if previous.exists():
+        with contextlib.suppress(sqlite3.Error):  # not a database, or one from before dates were kept
+            with contextlib.closing(sqlite3.connect(previous)) as conn:
+                rows = conn.execute(f"select id, digest, updated from [{TABLE}]")
+                db.conn.executemany(f"INSERT OR IGNORE INTO temp.{PREVIOUS} VALUES (?, ?, ?)", rows)
+    return f"temp.{PREVIOUS}"
 
 
 def content_digest(row: dict) -> str:
     return hashlib.sha256(json.dumps([row.get(c) for c in CONTENT], ensure_ascii=False).encode()).hexdigest()
 
 
-def date_rows(db: sqlite_utils.Database, rows: list[dict], now: str) -> None:
-    """Set each findings row's ``updated``: its recorded date if it says what it said, else ``now``."""
+def date_rows(db: sqlite_utils.Database, rows: list[dict], now: str, known_in: str = TABLE) -> None:
+    """Set each findings row's ``updated``: its date in ``known_in`` (this file's ``finding_dates``,
+    or a fresh build's copy of the previous file's) if it says what it said then, else ``now``;
+    and record it in ``finding_dates``."""
     known: dict[str, tuple[str, str]] = {}
     ids = [row["id"] for row in rows]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         known.update((i, (digest, updated)) for i, digest, updated in db.execute(
-            f"select id, digest, updated from [{TABLE}] where id in ({','.join('?' * len(chunk))})", chunk))
+            f"select id, digest, updated from {known_in} where id in ({','.join('?' * len(chunk))})", chunk))
     changed = []
     for row in rows:
         digest = content_digest(row)
         before = known.get(row["id"])
         row["updated"] = before[1] if before and before[0] == digest else now
-        if before != (digest, row["updated"]):
+        if known_in != TABLE or before != (digest, row["updated"]):
             changed.append((row["id"], digest, row["updated"]))
     db.conn.executemany(f"INSERT OR REPLACE INTO [{TABLE}] VALUES (?, ?, ?)", changed)
 

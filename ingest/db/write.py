@@ -64,15 +64,14 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
             related.begin(db)
             dates.create_table(db)  # kept by every build (ingest/db/dates.py)
-            if fresh:
-                dates.carry_over(db, db_path)
+            dated = dates.Dating(now, dates.carry_over(db, db_path) if fresh else dates.TABLE)
             if full:
                 replace_schema(db, vocabulary)
                 db["concept_names"].insert_all(name._asdict() for name in concept_names)
             else:
                 _delete_notes(db, stale)
             db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
-            written = _write_notes(db, notes, public, info, cache.index_texts, concepts, now)
+            written = _write_notes(db, notes, public, info, cache.index_texts, concepts, dated)
             dates.forget_gone(db, None if full else "stale_findings")
             if not full:
                 db.execute("DROP TABLE temp.stale_findings")
@@ -135,7 +134,7 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
 
 
 def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse, concepts: Concepts, now: str) -> int:
+                 analyse: Analyse, concepts: Concepts, dated: dates.Dating) -> int:
     """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
     written = batch_findings = 0
     batch: list[Note] = []
@@ -146,15 +145,15 @@ def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool,
         written += 1
         batch_findings += len(note.findings)
         if batch_findings >= BATCH_FINDINGS:
-            _write_batch(db, batch, public, info, analyse, concepts, now)
+            _write_batch(db, batch, public, info, analyse, concepts, dated)
             batch, batch_findings = [], 0
     if batch:
-        _write_batch(db, batch, public, info, analyse, concepts, now)
+        _write_batch(db, batch, public, info, analyse, concepts, dated)
     return written
 
 
 def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse, concepts: Concepts, now: str) -> None:
+                 analyse: Analyse, concepts: Concepts, dated: dates.Dating) -> None:
     sources, findings, tokens, links = [], [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
         if public:
@@ -171,7 +170,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
             for tag in TAGS:
                 links[tag.link_table] += [{"finding_id": row["id"], tag.link_column: value}
                                           for value in finding.values(tag.name)]
-    dates.date_rows(db, findings, now)
+    dates.date_rows(db, findings, dated.now, dated.known_in)
     db["sources"].insert_all(sources)
     db["findings"].insert_all(findings)
     for table, rows in links.items():
