@@ -33,6 +33,12 @@ def examples(count: int) -> int:
     return count if settings.default.derandomize else max(count, settings.default.max_examples)
 
 
+# Every build in the tests (and the builds they run as child processes) dates what it writes
+# at this one time (ingest/db/dates.py), so that builds made seconds apart compare equal;
+# tests/test_feeds.py sets other times to see dates move.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00+00:00
+
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "fixtures" / "corpus"  # the frozen corpus: figures in tests are about it
 STUDY_NOTE = ROOT / "tests" / "fixtures" / "study-note"  # a study note in English only, no document

@@ -77,7 +77,7 @@ async def test_home_says_what_this_is_and_lists_themes_sources_chart_and_downloa
     assert re.search(r'<form class="search-box" action="/insights/search"[^>]*>', page) and 'name="q"' in page
     tree = page[page.index('<ul class="tree">'):page.index("</ul>\n<p>")]
     # crowdfunding sits under financing, with its count, linking to its findings
-    assert re.search(r'_theme=financing">.*?재원 조달.*?</a> <span class="count">5</span><ul>\s*<li><a href="/insights/findings\?_theme=crowdfunding"', tree, re.S)
+    assert re.search(r'_theme=financing">.*?재원 조달.*?</a> <span class="count">5</span>(?: <a class="feed-link"[^>]*>Atom</a>)?<ul>\s*<li><a href="/insights/findings\?_theme=crowdfunding"', tree, re.S)
     sources = re.findall(r'<li><a href="/insights/sources/([^"]+)"', page)
     assert sources == [STUDY, WILTON]  # newest first
     assert re.search(r'<svg class="chart" role="img" aria-labelledby="chart-title chart-desc"', page)

@@ -59,6 +59,8 @@ LITERAL = {
     "/insights/findings?_search=홍보": {"international-promotion"},
     "/insights/search?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C%ED%8E%80%EB%94%A9": {"citizen-crowdfunding"},
     "/insights/search?q=투자": {"private-investment", "consensus-before-planning"},
+    # 거버넌스 is governance: the three findings tagged governance or citizen-governance.
+    "/insights/findings.atom?_search=거버넌스": {"academics-transparency", "citizen-governance", "citizen-crowdfunding"},
 }
 # Searches whose full answer is long: findings that must be there, and findings that must not.
 INCLUDES = {

@@ -6,14 +6,15 @@ import hashlib
 import json
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex
 
 from ..notes.tags import TAGS
 from ..notes.vocabulary import Term, Vocabulary
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE
 from . import related
 
-SCHEMA_VERSION = 8  # raise it whenever what a build writes changes: the next build is then a full one
-TABLES = (  # dropped in this order: tables that refer to others first
+SCHEMA_VERSION = 9  # raise it whenever what a build writes changes: the next build is then a full one
+TABLES = (  # dropped in this order: tables that refer to others first (never finding_dates: ingest/db/dates.py)
     "build_info", "facet_counts", "file_stats", "concept_names", "related_findings", "finding_terms", "related_terms",
     FTS_TABLE, "findings_themes", "findings_regions", "findings_stakeholders",
     "findings", "sources", "themes", "regions", "stakeholders", "kinds", "source_types",
@@ -70,6 +71,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "source_id": str, "title": str, "title_ko": str, "kind": str,
         "themes": str, "regions": str, "stakeholders": str, "quote": str, "summary": str,
         "access": str, "position": int, "note_line": int,
+        "updated": str,  # first appeared or last changed (ingest/db/dates.py)
     }, pk="id", not_null={"source_id", "title", "kind"},
         foreign_keys=[("source_id", "sources", "id"), ("kind", "kinds", "id")])
     for tag in TAGS:
@@ -78,6 +80,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db[tag.link_table].create_index([tag.link_column, "finding_id"])
     for column in ("source_id", "kind", "access"):
         db["findings"].create_index([column])
+    # The feeds' order (plugins/feeds.py): newest first, a note's findings in note order.
+    db["findings"].create_index([DescIndex("updated"), "source_id", "position"], index_name="idx_findings_newest")
     db["sources"].create_index(["note_path"], unique=True)
     db["sources"].create_index(["type"])
     db["sources"].create_index(["country"])

@@ -23,7 +23,7 @@ from ..search.analysis_cache import AnalysisCache, cache_path
 from ..search.concepts import Concepts
 from ..search.index_text import FTS_COLUMNS, FTS_TABLE, Analyse, fts_rows
 from ..search.key_terms import related_terms
-from . import related
+from . import dates, related
 from .rows import finding_row, is_draft, is_internal, public_rows, source_row
 from .schema import replace_schema
 from .state import BuildInfo, BuildStats, count_facets, write_build_info, write_file_stats
@@ -52,6 +52,7 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         if problems:
             raise BuildRefused(problems)
     fresh = public or not db_path.exists()
+    now = dates.build_time()  # before anything is touched: a mistyped SOURCE_DATE_EPOCH changes nothing
     target = temporary_path(db_path) if fresh else db_path
     remove_with_journals(temporary_path(db_path))  # what a killed build may have left
     if public:  # an earlier non-public build to this path may have left internal text in one
@@ -62,13 +63,18 @@ def write_database(db_path: Path, notes: Iterable[Note], vocabulary: Vocabulary,
         db.execute("PRAGMA journal_mode = WAL")
         with AnalysisCache(None if public else cache_path(db_path), prune=full) as cache, db.atomic():
             related.begin(db)
+            dates.create_table(db)  # kept by every build (ingest/db/dates.py)
+            dated = dates.Dating(now, dates.carry_over(db, db_path) if fresh else dates.TABLE)
             if full:
                 replace_schema(db, vocabulary)
                 db["concept_names"].insert_all(name._asdict() for name in concept_names)
             else:
                 _delete_notes(db, stale)
             db.execute("CREATE TEMP TABLE written_findings (id TEXT PRIMARY KEY)")
-            written = _write_notes(db, notes, public, info, cache.index_texts, concepts)
+            written = _write_notes(db, notes, public, info, cache.index_texts, concepts, dated)
+            dates.forget_gone(db, None if full else "stale_findings")
+            if not full:
+                db.execute("DROP TABLE temp.stale_findings")
             count_facets(db, +1, only=None if full else "written_findings")
             related_computed = related.update(db, "written_findings", full)
             db.execute("DROP TABLE temp.written_findings")
@@ -117,8 +123,7 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
     stale_findings = "select id from findings where source_id in (select id from stale_sources)"
     db.execute(f"CREATE TEMP TABLE stale_findings AS {stale_findings}")
     count_facets(db, -1, only="stale_findings")
-    related.forget_findings(db, "stale_findings")
-    db.execute("DROP TABLE temp.stale_findings")
+    related.forget_findings(db, "stale_findings")  # kept until their dates are forgotten (dates.forget_gone)
     db.execute(f"DELETE FROM [{FTS_TABLE}] WHERE rowid IN "
                "(select rowid from findings where source_id in (select id from stale_sources))")
     for tag in TAGS:
@@ -129,7 +134,7 @@ def _delete_notes(db: sqlite_utils.Database, source_ids: list[str]) -> None:
 
 
 def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse, concepts: Concepts) -> int:
+                 analyse: Analyse, concepts: Concepts, dated: dates.Dating) -> int:
     """Insert notes in batches of about BATCH_FINDINGS findings; returns how many notes were written."""
     written = batch_findings = 0
     batch: list[Note] = []
@@ -140,15 +145,15 @@ def _write_notes(db: sqlite_utils.Database, notes: Iterable[Note], public: bool,
         written += 1
         batch_findings += len(note.findings)
         if batch_findings >= BATCH_FINDINGS:
-            _write_batch(db, batch, public, info, analyse, concepts)
+            _write_batch(db, batch, public, info, analyse, concepts, dated)
             batch, batch_findings = [], 0
     if batch:
-        _write_batch(db, batch, public, info, analyse, concepts)
+        _write_batch(db, batch, public, info, analyse, concepts, dated)
     return written
 
 
 def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, info: BuildInfo,
-                 analyse: Analyse, concepts: Concepts) -> None:
+                 analyse: Analyse, concepts: Concepts, dated: dates.Dating) -> None:
     sources, findings, tokens, links = [], [], [], {tag.link_table: [] for tag in TAGS}
     for note in notes:
         if public:
@@ -165,6 +170,7 @@ def _write_batch(db: sqlite_utils.Database, notes: list[Note], public: bool, inf
             for tag in TAGS:
                 links[tag.link_table] += [{"finding_id": row["id"], tag.link_column: value}
                                           for value in finding.values(tag.name)]
+    dates.date_rows(db, findings, dated.now, dated.known_in)
     db["sources"].insert_all(sources)
     db["findings"].insert_all(findings)
     for table, rows in links.items():

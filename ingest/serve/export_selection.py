@@ -47,6 +47,20 @@ async def selection_from_request(datasette, request):
 
 async def table_selection(datasette, request, db, table: str) -> Selection:
     """The findings page's own query for this request (table view, Datasette 0.65), unpaginated."""
+    where_clauses, params, description = await table_filters(datasette, request, db, table)
+    table_metadata = datasette.table_metadata(db.name, table)
+    order_by = await sort_order(datasette, request, db, table, table_metadata, await db.primary_keys(table))
+    return Selection.of_findings(
+        where_clauses, params, order_by,
+        focus_themes=tuple(request.args.getlist("_theme")),
+        description=description,
+        view_url=view_url(datasette, request),
+    )
+
+
+async def table_filters(datasette, request, db, table: str) -> tuple[list[str], dict, str]:
+    """The table page's where clauses and parameters for this request, and what they select in
+    words; the page's permissions checked first. (The Atom feeds select with these too.)"""
     await ensure_visible(datasette, request, [("view-table", (db.name, table)), ("view-database", db.name),
                                               "view-instance"])
     table_metadata = datasette.table_metadata(db.name, table)
@@ -61,13 +75,7 @@ async def table_selection(datasette, request, db, table: str) -> Selection:
             where_clauses.extend(filter_arguments.where_clauses)
             params.update(filter_arguments.params)
             descriptions.extend(filter_arguments.human_descriptions)
-    order_by = await sort_order(datasette, request, db, table, table_metadata, await db.primary_keys(table))
-    return Selection.of_findings(
-        where_clauses, params, order_by,
-        focus_themes=tuple(request.args.getlist("_theme")),
-        description=filters.human_description_en(extra=descriptions).removeprefix("where "),
-        view_url=view_url(datasette, request),
-    )
+    return where_clauses, params, filters.human_description_en(extra=descriptions).removeprefix("where ")
 
 
 async def sort_order(datasette, request, db, table: str, table_metadata: dict, pks: list[str]) -> str:
