@@ -107,7 +107,8 @@ def register_mcp_tools(datasette, mcp):
             if finding_ids is not None and len(finding_ids) > tools.MAX_MEMO:
                 raise tools.ToolProblem(f"finding_ids: 최대 {tools.MAX_MEMO}개 · at most {tools.MAX_MEMO}")
             if finding_ids:
-                ids, described = tools.known_ids(conn, finding_ids), "finding_ids"
+                ids = tools.known_ids(conn, finding_ids)
+                described = f"시사점 {len(ids)}건 (id로 고름) · {len(ids)} findings chosen by id"
             else:
                 ids = tools.find_ids(conn, query, filters, limit)
                 described = " · ".join(f"{name}: {value}" for name, value in (("query", query), *filters.items())
