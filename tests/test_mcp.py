@@ -330,3 +330,14 @@ async def test_hostile_text_through_the_endpoint_gets_ordinary_answers(servers):
     for error, answer in answers:
         assert not re.search(r"syntax error|no such (column|table)|unrecognized token|sqlite_master\b.*CREATE",
                              json.dumps(answer, ensure_ascii=False)), answer
+
+
+def test_a_tool_past_the_time_limit_is_a_message_not_a_hang(traced):
+    """Breaks if the tools' queries stop running under Datasette's SQL time limit (``timed``): a
+    search that ran on would then hold a connection of the instance for as long as it takes."""
+    conn, _ = traced
+    # seconds of work (3 s here without a limit): bounded, so a missing limit fails instead of hanging
+    endless = "with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000000) select count(*) from n"
+    with pytest.raises(tools.ToolProblem, match="time limit"):
+        tools.timed(conn, 20, lambda c: c.execute(endless).fetchone())
+    assert tools.timed(conn, 1000, lambda c: c.execute("select count(*) from findings").fetchone())[0] > 0
