@@ -83,7 +83,7 @@ def register_mcp_tools(datasette, mcp):
         "주제 분류 체계(상위·하위 주제, 시사점 수, ISO 37120·Giffinger·스마트도시법 분야 대응)와 지역·이해관계자·유형. "
         "The theme vocabulary as a tree with finding counts and crosswalks (ISO 37120, Giffinger, the "
         "Smart City Act's service fields), and the regions, stakeholder types and kinds: the ids that "
-        "search_findings and memo filter by."))
+        "search_findings and memo filter by. " + CITE))
     async def list_themes(ctx: Context) -> dict:
         return await run(ctx, lambda conn, url_for: tools.vocabulary(conn))
 
