@@ -4,7 +4,7 @@
 ``register_mcp_tools`` hook; all read-only. What they read and how: ``ingest/serve/assistant_tools.py``.
 They read the ``insights`` database the instance serves (a public instance serves only its public
 build), under Datasette's SQL time limit, with every argument bound. datasette-mcp's own
-``execute_sql`` is refused where SQL is off (settings.public.json). The Host header is checked for
+``execute_sql`` is not offered where SQL is off (settings.public.json), and refuses where it is not allowed. The Host header is checked for
 ``/-/mcp`` as for every path (``plugins/security.py``).
 """
 
@@ -116,3 +116,11 @@ def register_mcp_tools(datasette, mcp):
             return tools.memo(conn, ids, url_for, lang, theme, described)
 
         return await run(ctx, write)
+
+
+@hookimpl(trylast=True, specname="register_mcp_tools")
+def no_sql_tool_where_sql_is_off(datasette, mcp):
+    """After datasette-mcp's own tools: where nobody may run SQL (a public instance), its
+    ``execute_sql`` is not even listed (it would refuse every call anyway)."""
+    if tools.sql_is_off(datasette.setting("default_allow_sql"), datasette.metadata()):
+        mcp.remove_tool("execute_sql")

@@ -220,10 +220,11 @@ async def test_memo_is_the_outline_with_references(servers):
 
 async def test_a_public_instance_shows_no_internal_finding_through_any_tool_and_refuses_sql(servers):
     """Breaks if the public instance's tools can reach an internal finding, or datasette-mcp's
-    execute_sql runs where settings.public.json turns SQL off."""
+    execute_sql is offered or runs where settings.public.json turns SQL off."""
     async with session(servers["internal"]) as client:  # the internal instance does show it
         _, found = await call(client, "search_findings", {"query": INTERNAL_WORD})
         assert ids(found) == [INTERNAL]
+        internal_tools = {tool.name for tool in (await client.list_tools()).tools}
     async with session(servers["public"]) as client:
         answers = [
             await call(client, "search_findings", {"query": INTERNAL_WORD}),
@@ -236,6 +237,7 @@ async def test_a_public_instance_shows_no_internal_finding_through_any_tool_and_
             await call(client, "list_databases", {}),
             await call(client, "get_database_schema", {"database": "insights"}),
         ]
+        public_tools = {tool.name for tool in (await client.list_tools()).tools}
         sql_error, sql_message = await call(client, "execute_sql", {"database": "insights",
                                                                    "sql": "select id from findings"})
     text = json.dumps(answers[:3] + answers[4:], ensure_ascii=False)  # get_finding's error repeats the id asked
@@ -245,7 +247,8 @@ async def test_a_public_instance_shows_no_internal_finding_through_any_tool_and_
     assert answers[7][1] == {"databases": ["insights"]}
     crowdfunding = next(t for t in answers[4][1]["themes"][0:] for t in [t, *t["narrower"]] if t["id"] == "crowdfunding")
     assert crowdfunding["findings"] == 2
-    assert sql_error and "permission" in sql_message
+    assert sql_error and "execute_sql" in sql_message
+    assert "execute_sql" not in public_tools and "execute_sql" in internal_tools
 
 
 @pytest.mark.parametrize("instance", ["internal", "public"])
@@ -342,3 +345,12 @@ def test_a_tool_past_the_time_limit_is_a_message_not_a_hang(traced):
     with pytest.raises(tools.ToolProblem, match="time limit"):
         tools.timed(conn, 20, lambda c: c.execute(endless).fetchone())
     assert tools.timed(conn, 1000, lambda c: c.execute("select count(*) from findings").fetchone())[0] > 0
+
+
+def test_sql_counts_as_off_only_where_nothing_grants_it():
+    """Breaks if execute_sql would be dropped where metadata.json still grants SQL to someone, or
+    kept where settings.public.json turns it off for everyone."""
+    assert tools.sql_is_off(False, {"databases": {"insights": {"tables": {}}}})
+    assert not tools.sql_is_off(True, {})
+    assert not tools.sql_is_off(False, {"databases": {"insights": {"allow_sql": {"id": "root"}}}})
+    assert not tools.sql_is_off(False, {"allow_sql": {"id": ["editor"]}})

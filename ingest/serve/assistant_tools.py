@@ -88,6 +88,17 @@ def timed(conn: sqlite3.Connection, time_limit_ms: int, work: Callable[[sqlite3.
         raise
 
 
+def sql_is_off(default_allow_sql: bool, metadata: object) -> bool:
+    """Whether no one may run SQL of their own here: ``default_allow_sql`` is off (settings.public.json)
+    and metadata.json grants ``allow_sql`` nowhere. datasette-mcp's ``execute_sql`` is then not offered."""
+    def grants(node: object) -> bool:
+        if isinstance(node, dict):
+            return "allow_sql" in node or any(grants(value) for value in node.values())
+        return isinstance(node, list) and any(grants(value) for value in node)
+
+    return not default_allow_sql and not grants(metadata)
+
+
 def check_text(name: str, value: str | None) -> str | None:
     if value is not None and len(value) > MAX_TEXT:
         raise ToolProblem(f"{name}: {MAX_TEXT}자 이하로 주세요 · at most {MAX_TEXT} characters")
