@@ -54,9 +54,11 @@ def register_mcp_tools(datasette, mcp):
 
     @mcp.tool(name="search_findings", annotations=READ_ONLY, description=(
         "시사점 검색: 검색 페이지와 같은 검색입니다 (한국어 형태소 분석, 주제·지역·이해관계자 이름으로도 찾음, 관련도 순). "
-        "theme·region·stakeholder·kind·source(출처 id)로 좁힐 수 있고, list_themes가 그 id를 줍니다. "
+        "theme·region·stakeholder·kind·source(출처 id)로 좁힐 수 있고(list_themes가 그 id를 줌), 검색어가 비면 "
+        "조건에 맞는 시사점을 최근 출처부터 보여 줍니다. "
         "Search the findings as the search page does (Korean-aware, by concept, best first); narrow by "
-        "theme, region, stakeholder, kind or source id (list_themes gives the ids); limit ≤ 50. " + CITE))
+        "theme, region, stakeholder, kind or source id (list_themes gives the ids); an empty query lists "
+        "what the filters select, newest source first; limit ≤ 50. " + CITE))
     async def search_findings(ctx: Context, query: Annotated[str, Field(max_length=tools.MAX_TEXT)],
                               theme: Text = None, region: Text = None, stakeholder: Text = None,
                               kind: Text = None, source: Text = None,

@@ -168,16 +168,19 @@ async def test_search_findings_ranks_as_the_search_page_does(servers, query):
 
 
 async def test_filters_narrow_the_search(servers):
-    """Breaks if theme, region, stakeholder, kind or source stop narrowing a search."""
+    """Breaks if theme, region, stakeholder, kind or source stop narrowing a search, or an empty
+    query stops listing what they select."""
     async with session(servers["internal"]) as client:
         _, by_region = await call(client, "search_findings", {"query": "crowdfunding", "region": "korea"})
         _, by_source = await call(client, "search_findings", {"query": "crowdfunding", "source": WILTON})
         _, by_kind = await call(client, "search_findings", {"query": "crowdfunding", "kind": "question"})
         _, by_theme = await call(client, "search_findings", {"query": "시민", "theme": "crowdfunding", "limit": 1})
+        _, listed = await call(client, "search_findings", {"query": "", "theme": "crowdfunding", "limit": 50})
     assert ids(by_region) == [KOREAN_ONLY]
     assert CROWDFUNDING in ids(by_source) and KOREAN_ONLY not in ids(by_source)
     assert ids(by_kind) == [INTERNAL]
     assert len(by_theme) == 1 and any(t["id"] == "crowdfunding" for t in by_theme[0]["themes"])
+    assert ids(listed) == [KOREAN_ONLY, INTERNAL, CROWDFUNDING]  # no query: every one, newest source first
 
 
 async def test_get_finding_gives_related_findings_and_an_unknown_id_is_a_clear_error(servers):
