@@ -36,21 +36,22 @@ MAX_MEMO = 50  # findings a memo holds at most
 MAX_TEXT = 500  # characters of a query or a tag value: longer is refused, not analysed
 LANGUAGES = ("ko", "en")
 
-# The ``search`` canned query's ranking (metadata.json), with its filters inside, so that a
-# filter narrows the whole result and not only its first 100. tests/test_mcp.py checks the order
-# is the search page's.
+# The ``search`` canned query's ranking (metadata.json): its first 100 hits, best first, then the
+# first ``limit`` of them in its order. Filters go inside, so that they narrow the whole result and
+# not only its first 100. tests/test_mcp.py checks the order is the search page's.
 SEARCH_SQL = """
 with hits as (
-  select rowid,
+  select findings_fts.rowid as rowid,
     bm25(findings_fts, 10.0, 1.0, 0.0) as rank,
     bm25(findings_fts, 10.0, 1.0, 1.0) as concept_rank
-  from findings_fts
-  where findings_fts match escape_fts(:q)
+  from findings_fts{join}
+  where findings_fts match escape_fts(:q){where}
+  order by rank, concept_rank
+  limit 100
 )
 select f.id
 from hits
 join findings f on f.rowid = hits.rowid
-{where}
 order by hits.rank, hits.concept_rank, f.id
 limit :limit
 """
@@ -128,7 +129,8 @@ def find_ids(conn: sqlite3.Connection, query: str | None, filters: dict[str, str
     if query is not None:
         if message := problem(query):
             raise ToolProblem(message)
-        sql = SEARCH_SQL.format(where=f"where {where}" if where else "")
+        sql = SEARCH_SQL.format(join=" join findings f on f.rowid = findings_fts.rowid" if where else "",
+                                where=f" and {where}" if where else "")
         params["q"] = query
     else:
         sql = LIST_SQL.format(where=f"where {where}" if where else "")
