@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import export as export_bench  # noqa: E402
+from bench import mcp as mcp_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating  # noqa: E402
@@ -177,6 +178,8 @@ def measure_datasette(db: Path) -> dict:
             dropped[label] = sorted(set(DEFAULT_FACETS) - set(response.json().get("facet_results", {})))
         print("  reading-room pages …", flush=True)
         results["reading_room_pages"] = measure_pages(client, REQUESTS, REQUEST_BUDGET_S)
+        print("  search_findings over /-/mcp …", flush=True)
+        results["mcp_search_findings"] = mcp_bench.measure_search_findings(client, REQUESTS, REQUEST_BUDGET_S)
     results["dropped_facets"] = dropped
     return results
 
@@ -276,6 +279,8 @@ def report(r: dict) -> str:
                          f"{', '.join(dropped) if dropped else ('none' if dropped is not None else '')} |")
     if d.get("reading_room_pages"):
         lines += report_lines(d["reading_room_pages"])
+    if d.get("mcp_search_findings"):
+        lines += mcp_bench.report_lines(d["mcp_search_findings"])
     lines += ["", "| full export (every row, over HTTP) | rows/s | × plain sqlite3 + csv.writer | complete |",
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:

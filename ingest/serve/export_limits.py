@@ -132,13 +132,15 @@ class _Stderr(logging.StreamHandler):
 
 
 def log_outcomes() -> None:
-    """Log each export's outcome on standard error, beside uvicorn's own lines (once per process;
-    nothing else configures logging under `datasette serve`)."""
+    """Log each export's outcome on standard error, beside uvicorn's own lines (once per process).
+    Through this handler only: the MCP SDK (datasette-mcp) gives the root logger a handler of its
+    own, which would print every outcome twice."""
     if not log.handlers:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)s:  %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def printable(text: str) -> str:
