@@ -71,9 +71,10 @@ browser:
 test: install browser
 	$(PY) -m pytest
 
-# The inner loop: all but browsers, kill loops, load, scale and long real-server tests (-m "not slow").
+# The inner loop: all but browsers, kill loops, load, scale and long real-server tests (-m "not slow"),
+# on both cores (pytest-xdist).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow" -n 2
 
 # Property tests with many random examples (Hypothesis's fuzz profile; failures are kept in .hypothesis/).
 fuzz: install

@@ -4,6 +4,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT, WILTON
 from .server import poll
 from .watcher import watcher
@@ -43,6 +45,7 @@ def test_refused_build_does_not_create_the_database(notes_dir, tmp_path, wilton_
     assert not db.exists()
 
 
+@pytest.mark.slow  # a watcher polled over seconds: not in make test-fast
 def test_build_watch_rebuilds_on_every_change_and_keeps_the_db_on_a_bad_one(notes_dir, tmp_path, wilton_note):
     db, log = tmp_path / "insights.db", tmp_path / "watch.log"
     note = notes_dir / f"{WILTON}.md"

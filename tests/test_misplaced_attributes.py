@@ -132,6 +132,7 @@ def ingest(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ingest", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+@pytest.mark.slow  # subprocess builds scanned byte by byte, as test_public_build: not in make test-fast
 def test_a_misplaced_access_line_does_not_publish_the_finding(notes_dir, tmp_path):
     """The defect: '- access: internal' after the summary became summary text, `check` said
     nothing and `build --public` shipped the finding, quote and all."""

@@ -100,6 +100,7 @@ def test_cli_markdown_memo_to_a_file(db_path, tmp_path):
     assert (tmp_path / "memo.md").read_text(encoding="utf-8").startswith("# 정책 메모 초안 · Policy memo draft")
 
 
+@pytest.mark.slow  # a corpus past the 5,000-finding limit: not in make test-fast
 async def test_a_selection_beyond_the_limit_answers_400_and_a_narrower_one_downloads(tmp_path):
     """A memo is built whole in memory: more than MAX_FINDINGS findings are refused, not built."""
     db = tmp_path / "insights.db"

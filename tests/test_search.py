@@ -264,6 +264,7 @@ def server(module_db):
         yield client
 
 
+@pytest.mark.slow  # a real datasette serve: not in make test-fast
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_a_running_datasette_serve_finds_the_same(server, case):
     page = server.get("/insights/findings.json", params={"_search": case.query, "_shape": "objects", "_size": "max"})
