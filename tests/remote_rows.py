@@ -1,9 +1,11 @@
 """A real built database into which remote images are written directly (sqlite-utils), as if a
-note had slipped past `check`: shared by the memo tests of the page, the download and the browser."""
+note had slipped past `check`: shared by the memo tests of the page, the download and the browser;
+and ``loaded``, the addresses a page would fetch, read with the standard library's HTML parser."""
 
 from __future__ import annotations
 
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import sqlite_utils
@@ -40,3 +42,26 @@ def slipped_db(folder: Path) -> tuple[Path, str]:
         db["findings"].update(ids[0], {"title_ko": title + " ![t](https://tracker.invalid/title.png)"})
     db.close()
     return db_path, theme
+
+
+class Loads(HTMLParser):
+    """Every address an element would fetch as a page opens: src, srcset, poster, data, background,
+    href on anything but a link to follow (<a>), and url() in a style attribute."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "srcset", "poster", "data", "background") or (name == "href" and tag != "a"):
+                self.addresses.append(value or "")
+            elif name == "style" and "url(" in (value or ""):
+                self.addresses.append(value)
+
+
+def loaded(page: str) -> list[str]:
+    parser = Loads()
+    parser.feed(page)
+    parser.close()
+    return parser.addresses

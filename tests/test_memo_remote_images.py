@@ -9,7 +9,6 @@ or if the memo download writes any of them as Markdown that a viewer would load.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 
 import markdown
 import pytest
@@ -18,7 +17,7 @@ from ingest.notes.remote_content import inspect
 from ingest.serve.local_markdown import is_local, local_markdown
 
 from .conftest import make_datasette
-from .remote_rows import TRACKER, slipped_db
+from .remote_rows import TRACKER, loaded, slipped_db
 
 
 @pytest.fixture(scope="module")
@@ -26,24 +25,6 @@ def slipped(tmp_path_factory):
     return slipped_db(tmp_path_factory.mktemp("slipped"))
 
 
-class Loads(HTMLParser):
-    """Every address an element of a page would fetch as it opens (src, srcset, poster, data, link href)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.addresses: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("src", "srcset", "poster", "data") or (name == "href" and tag in ("link", "image")):
-                self.addresses.append(value or "")
-
-
-def loaded(page: str) -> list[str]:
-    parser = Loads()
-    parser.feed(page)
-    parser.close()
-    return parser.addresses
 
 
 @pytest.mark.parametrize("guards", ["both", "the page's renderer alone"])

@@ -9,7 +9,6 @@ that `check`'s rule would still find loading something or holding a reference im
 from __future__ import annotations
 
 import time
-from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,6 +18,8 @@ from ingest.memo.memo import markdown_text
 from ingest.notes.remote_content import inspect
 from ingest.serve.local_markdown import is_local, local_markdown
 
+from .remote_rows import loaded
+
 EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 PIECES = ["![", "[", "]", "(", ")", "<", ">", "px", "a", " ", "\n", "\n\n", ":", "'", '"', "\\", "`", "&#104;",
           "https://t.invalid/p.png", "//t.invalid/p", "/\\t.invalid", "/local.png", "data:image/gif;base64,AA",
@@ -27,24 +28,6 @@ PIECES = ["![", "[", "]", "(", ")", "<", ">", "px", "a", " ", "\n", "\n\n", ":",
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
-class Loads(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.addresses: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("src", "srcset", "poster", "data", "background") or (name == "href" and tag != "a"):
-                self.addresses.append(value or "")
-            elif name == "style" and "url(" in (value or ""):
-                self.addresses.append(value)
-
-
-def loaded(page: str) -> list[str]:
-    parser = Loads()
-    parser.feed(page)
-    parser.close()
-    return parser.addresses
 
 
 @EXAMPLES
