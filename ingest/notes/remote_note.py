@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .errors import Problem
 from .field_names import shown
+from .markdown_budget import within_budget
 from .model import Note
 from .remote_content import inspect, is_network, located
 
@@ -37,8 +38,9 @@ def note_texts(note: Note) -> list[tuple[int, str]]:
 
 
 def remote_content_problems(note: Note) -> list[Problem]:
-    """An error for each place of ``note`` whose text would make a page or a memo fetch from another server."""
-    texts = note_texts(note)
+    """An error for each place of ``note`` whose text would make a page or a memo fetch from another server.
+    A text past the renderer's budget is not rendered here (``markdown_budget`` reports it)."""
+    texts = [(line, text) for line, text in note_texts(note) if within_budget(text)]
     problems, reported = [], set()
 
     def problem(line: int, message: str, hint: str = REMOTE_HINT) -> None:

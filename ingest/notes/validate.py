@@ -14,8 +14,9 @@ from .documents import DocumentCache
 from .errors import Problem
 from .field_names import (CHATHAM_HOUSE_HINT, KNOWN_FIELDS, PERSON_FIELDS, check_attribute_names, check_misplaced_fields,
                           did_you_mean, not_under_chatham_house, shown)
+from .markdown_budget import over_budget_problems
 from .model import Finding, Note
-from .remote_note import REMOTE_HINT, remote_content_problems  # noqa: F401 (REMOTE_HINT: read by docs tests)
+from .remote_note import REMOTE_HINT, note_texts, remote_content_problems  # noqa: F401 (REMOTE_HINT: read by docs tests)
 from .tags import TAGS
 from .vocabulary import SLUG, Vocabulary
 
@@ -52,7 +53,7 @@ class Validator:
 
 
 def check_note(note: Note, vocabulary: Vocabulary, documents: DocumentCache) -> list[Problem]:
-    problems = list(note.problems) + remote_content_problems(note)
+    problems = list(note.problems) + over_budget_problems(note, note_texts(note)) + remote_content_problems(note)
     if note.front_matter_read:
         problems += check_front_matter(note, vocabulary, documents)
     if not note.findings:
