@@ -144,7 +144,7 @@ def test_footnotes_and_endnotes_are_read_after_the_body(tmp_path):
 @pytest.mark.parametrize("name", ["rect-in-rect", "rect-in-para", "table"])
 def test_an_hwp5_file_reads_its_boxes_as_its_hwpx_twin(tmp_path, name):
     """Breaks if the .hwp reader reads only body paragraphs: the real 한글 file saved as HWP 5 by
-    python-hwpx (its hwp5 writer) reads exactly as the HWPX it came from."""
+    python-hwpx (its hwp5 writer) reads every README text, exactly as the HWPX it came from."""
     from hwpx import HwpxDocument
 
     from .report_files import is_hwp5
@@ -152,4 +152,47 @@ def test_an_hwp5_file_reads_its_boxes_as_its_hwpx_twin(tmp_path, name):
     hwp = tmp_path / f"{name}.hwp"
     HwpxDocument.open(real(name)).save_to_path(hwp)
     assert is_hwp5(hwp)
-    assert read_report(hwp).text == read_report(real(name)).text
+    text = read_report(hwp).text
+    assert in_order(text, README_TEXTS[name]) == []
+    assert text == read_report(real(name)).text
+
+
+def test_the_paragraph_limit_counts_the_paragraphs_in_boxes():
+    """Breaks if report_paragraphs counts only a section's body paragraphs: rect-in-para has one,
+    and three more in its shapes."""
+    from ingest.draft.limits import Limits
+
+    assert read_report(real("rect-in-para"), Limits(report_paragraphs=4)).text
+    with pytest.raises(ReportError, match="report_paragraphs"):
+        read_report(real("rect-in-para"), Limits(report_paragraphs=3))
+
+
+HP = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph" xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"'
+
+
+def p(text: str = "", inside: str = "") -> str:
+    return f'<hp:p paraPrIDRef="0"><hp:run><hp:t>{text}</hp:t>{inside}</hp:run></hp:p>'
+
+
+def box(*paragraphs: str) -> str:
+    return f'<hp:rect><hp:drawText><hp:subList>{"".join(paragraphs)}</hp:subList></hp:drawText></hp:rect>'
+
+
+def table(*rows: list[str]) -> str:
+    cells = "".join("<hp:tr>" + "".join(f"<hp:tc><hp:subList>{c}</hp:subList></hp:tc>" for c in row) + "</hp:tr>"
+                    for row in rows)
+    return f"<hp:tbl>{cells}</hp:tbl>"
+
+
+def test_a_table_row_is_one_line_and_what_sits_in_a_cell_follows_its_row():
+    """Breaks if a paragraph holding a table loses its own text, if a cell's box or inner table is
+    read into the cell's line (or lost), or if a cell's paragraphs are not joined into one cell."""
+    from lxml import etree
+
+    from ingest.draft.hangul_text import read_sections
+
+    section = etree.fromstring(
+        f"<hs:sec {HP}>" + p("표 앞의 문장", table([p("가"), p("나", box(p("셀 안의 상자"))) + p("다")],
+                                                  [p("라"), p(inside=table([p("안쪽 표")]))])) + p("끝") + "</hs:sec>")
+    read = read_sections([section], lambda reference: 0.0)
+    assert [text for _, text in read.paragraphs] == ["표 앞의 문장", "가\t나 다", "셀 안의 상자", "라\t", "안쪽 표", "끝"]
