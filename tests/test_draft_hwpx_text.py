@@ -196,3 +196,18 @@ def test_a_table_row_is_one_line_and_what_sits_in_a_cell_follows_its_row():
                                                   [p("라"), p(inside=table([p("안쪽 표")]))])) + p("끝") + "</hs:sec>")
     read = read_sections([section], lambda reference: 0.0)
     assert [text for _, text in read.paragraphs] == ["표 앞의 문장", "가\t나 다", "셀 안의 상자", "라\t", "안쪽 표", "끝"]
+
+
+def test_text_art_is_read_and_what_hangul_does_not_show_is_not():
+    """Breaks if 글맵시 (text art, its text an attribute) is lost, or if a hidden comment (숨은 설명)
+    or a memo (under its hp:fieldBegin) is read as the document's text."""
+    from lxml import etree
+
+    from ingest.draft.hangul_text import read_sections
+
+    hidden = f'<hp:ctrl><hp:hiddenComment><hp:subList>{p("숨은 설명")}</hp:subList></hp:hiddenComment></hp:ctrl>'
+    memo = f'<hp:ctrl><hp:fieldBegin type="MEMO"><hp:subList>{p("메모 내용")}</hp:subList></hp:fieldBegin></hp:ctrl>'
+    art = '<hp:textart text="스마트도시&#10;정책 동향"><hp:shapeComment>글맵시입니다.</hp:shapeComment></hp:textart>'
+    section = etree.fromstring(f"<hs:sec {HP}>" + p("본문", hidden + memo + art) + "</hs:sec>")
+    read = read_sections([section], lambda reference: 0.0)
+    assert [text for _, text in read.paragraphs] == ["본문", "스마트도시 정책 동향"]

@@ -13,7 +13,8 @@ One walk of each section's tree, each element visited once, in document order:
 - footnotes and endnotes come after the last section, in the order they are cited (한글 shows
   endnotes there; placed after their paragraph they would split a bullet from its sub-bullets);
 - headers and footers are read into ``furniture``, never into the body: page furniture is not
-  the report's text, so it is neither a candidate nor quoted.
+  the report's text, so it is neither a candidate nor quoted;
+- not read: what 한글 does not show as text (a shape's description, hidden comments, memos).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from .text import table_row
 
 FURNITURE = {"header", "footer"}
 NOTES = {"footNote", "endNote"}
+# Not shown as the document's text: a shape's description, a hidden comment (숨은 설명), a memo
+# (its text sits under its field's hp:fieldBegin).
+UNSHOWN = {"shapeComment", "hiddenComment", "fieldBegin"}
 
 
 def _local(element) -> str:
@@ -96,6 +100,9 @@ class _Walker:
                 self.result.furniture += [t for _, t in lines if t.strip()]
             elif kind in NOTES:
                 self.paragraphs(element, self.result.notes)
+            elif kind == "textart":
+                if (art := " ".join((element.get("text") or "").split())):
+                    out.append((0, art))
             else:
                 self.paragraphs(element, out)
 
@@ -138,6 +145,9 @@ def _find_anchored(element, anchored: list) -> None:
         elif name == "subList":
             anchored.append((kind or "box", node))
             continue
-        elif name == "shapeComment":
-            continue  # the shape's description, which 한글 does not show
+        elif name == "textart":  # 글맵시: its text is an attribute
+            anchored.append(("textart", node))
+            continue
+        elif name in UNSHOWN:
+            continue
         stack.extend((child, kind) for child in reversed(list(node)))
