@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 from .errors import ReportError
+from .hangul_text import HangulText, read_sections
 from .structure import MARKER
 from .text import report_text, table_row
 
@@ -34,18 +35,24 @@ def read_hangul(path: Path, name: str) -> str:
         raise ReportError(f"{name}: cannot be read as {kind} ({type(error).__name__}: {error})",
                          "open it in 한글 (remove any password: 보안 → 문서 암호 해제) and save it again "
                          "as HWPX (다른 이름으로 저장 → HWPX)") from None
-    paragraphs: list[tuple[float, str]] = []
-    for paragraph in document.paragraphs:
-        if paragraph.tables:
-            paragraphs += [(0, table_row([c.text for c in row.cells])) for t in paragraph.tables for row in t.rows]
-        else:
-            paragraphs.append((_hwpx_margin(document, paragraph), paragraph.text or ""))
-    return report_text(paragraphs)
+    return report_text(read_hangul_text(document).paragraphs)
 
 
-def _hwpx_margin(document, paragraph) -> float:
+def read_hangul_text(document) -> HangulText:
+    """An open python-hwpx document's text, wherever it sits (see hangul_text)."""
+    margins: dict = {}
+
+    def margin(reference) -> float:
+        if reference not in margins:
+            margins[reference] = _hwpx_margin(document, reference)
+        return margins[reference]
+
+    return read_sections((section.element for section in document.sections), margin)
+
+
+def _hwpx_margin(document, reference) -> float:
     try:
-        margin = document.styles.paragraph_property(paragraph.para_pr_id_ref).margin
+        margin = document.styles.paragraph_property(reference).margin
         return float(margin.left or 0)
     except (AttributeError, TypeError, ValueError, KeyError):
         return 0.0
