@@ -9,18 +9,18 @@ newest ``FEED_ENTRIES`` findings by ``findings.updated`` (when each first appear
 changed: ingest/db/dates.py), newest first. The query runs under the instance's time limit.
 An empty selection is a valid feed with no entries. A public instance serves a public build,
 which holds only public findings, so its feeds hold nothing else. Links are absolute, on the
-cited site (``public_url``, else the address served from). The XML: ``ingest/serve/feed.py``.
+cited site (``public_url``, else the address served from). The rows: ``ingest/serve/feed_rows.py``;
+the XML: ``ingest/serve/feed.py``.
 """
 
-import json
 import urllib.parse
 
 from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from ingest.memo.records import Selection, read_findings
 from ingest.serve.export_selection import NOT_SELECTION_ARGS, language, public_url, strip_args, table_filters
 from ingest.serve.feed import CONTENT_TYPE, Entry, Feed, atom_feed
+from ingest.serve.feed_rows import read_feed_rows
 from ingest.memo.citation import finding_url
 
 TABLE = "findings"
@@ -53,17 +53,8 @@ async def findings_feed(datasette, request):
     base_url = datasette.setting("base_url")
     ids = list(dated)
 
-    def read(conn):
-        selection = Selection("select value as id from json_each(?) order by key", [json.dumps(ids)])
-        records = list(read_findings(conn, selection, lambda i: finding_url(site, i, base_url), lang))
-        organizations = dict(conn.execute(
-            "select f.id, coalesce(case when ? = 'ko' then s.organization_ko end, s.organization) "
-            "from findings f join sources s on s.id = f.source_id "
-            "where f.id in (select value from json_each(?))", [lang, json.dumps(ids)]).fetchall())
-        built = conn.execute("select built_at from build_info").fetchone() if "build_info" in tables(conn) else None
-        return records, organizations, built[0] if built else None
-
-    records, organizations, built_at = await db.execute_fn(read)
+    records, organizations, built_at = await db.execute_fn(
+        lambda conn: read_feed_rows(conn, ids, lambda i: finding_url(site, i, base_url), lang))
     entries = [Entry(r, dated[r.id] or built_at or NO_DATE, organizations.get(r.id)) for r in records]
     query = strip_args(request.query_string, NOT_SELECTION_ARGS)
     path = urllib.parse.quote(request.path)
@@ -79,6 +70,3 @@ async def findings_feed(datasette, request):
     )
     return Response(atom_feed(feed, entries), content_type=CONTENT_TYPE)
 
-
-def tables(conn) -> set[str]:
-    return {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}

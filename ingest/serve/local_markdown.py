@@ -24,14 +24,15 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-# Browsers drop ASCII tab and newline anywhere in a URL, and leading spaces and control characters.
-NOISE = str.maketrans("", "", "\t\n\r")
+from ingest.notes.remote_content import URL_NOISE
+
+# Browsers drop ASCII tab and newline anywhere in a URL (URL_NOISE), and leading spaces and control characters.
 ELSEWHERE = re.compile(r"[\x00-\x20]*(?:[A-Za-z][A-Za-z0-9+.\-]*:|[/\\]{2})")
 
 
 def is_local(url: str | None) -> bool:
     """Whether a browser would fetch ``url`` from the page's own origin."""
-    return url is not None and not ELSEWHERE.match(url.translate(NOISE))
+    return url is not None and not ELSEWHERE.match(url.translate(URL_NOISE))
 
 
 class _LocalImages(Treeprocessor):
