@@ -47,13 +47,16 @@ class Draft:
 
 
 def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, force: bool = False,
-                 limits: Limits = DEFAULT_LIMITS) -> Draft:
-    text = read_report(report, limits).text
+                 limits: Limits = DEFAULT_LIMITS, *, name: str | None = None, source_type: str | None = None) -> Draft:
+    """Draft ``report``; ``name`` is what messages call it (an upload's own name; the path by
+    default), ``source_type`` a kind of source that overrides the one recognised."""
+    name = name or str(report)
+    text = read_report(report, limits, name).text
     facts = read_facts(structure := read_structure(text, str(report)))
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
     candidates = find_candidates(structure.items, Suggester(vocabulary))
     if not candidates:
-        raise DraftError(f"{report}: no bullet found in 출장내용 or the implications to draft findings from",
+        raise DraftError(f"{name}: no bullet found in 출장내용 or the implications to draft findings from",
                          "check that the report's body is there (bullets under '2. 출장내용')")
     sources = notes_dir / SOURCES_DIR
     original = sources / report.name
