@@ -52,7 +52,7 @@ def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, for
     default), ``source_type`` a kind of source that overrides the one recognised."""
     name = name or str(report)
     text = read_report(report, limits, name).text
-    facts = read_facts(structure := read_structure(text, str(report)))
+    facts = read_facts(structure := read_structure(text, name))
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
     candidates = find_candidates(structure.items, Suggester(vocabulary))
     if not candidates:
