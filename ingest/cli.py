@@ -19,6 +19,7 @@ from .draft.draft import draft_report
 from .draft.errors import DraftError
 from .draft.limits import DEFAULT_LIMITS
 from .watch import watch
+from .write.lock import Busy, notes_lock
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.layout import STYLES
 from .memo.memo import build_memo
@@ -90,7 +91,11 @@ def build_command(notes_dir: Path, db_path: Path, public: bool, full: bool, keep
 
 def build_once(notes_dir: Path, db_path: Path, public: bool, full: bool = False) -> bool:
     try:
-        stats, warnings = build(notes_dir, db_path, public=public, full=full, progress=progress_bar)
+        with notes_lock(notes_dir):  # never interleaved with a save from the writing room
+            stats, warnings = build(notes_dir, db_path, public=public, full=full, progress=progress_bar)
+    except Busy as busy:
+        click.echo(f"build not run: {busy}", err=True)
+        return False
     except BuildRefused as refused:
         report(refused.problems)
         click.echo(f"build refused: {refused}", err=True)
