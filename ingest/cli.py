@@ -19,6 +19,7 @@ from .draft.draft import draft_report
 from .draft.errors import DraftError
 from .draft.limits import DEFAULT_LIMITS
 from .watch import watch
+from .write.editor_commands import editor, secret
 from .write.lock import Busy, notes_lock
 from .memo.citation import DEFAULT_PUBLIC_URL, LANGUAGES, finding_url
 from .memo.layout import STYLES
@@ -45,6 +46,10 @@ def report(problems: list[Problem]) -> None:
 @click.group()
 def cli() -> None:
     """Smart-city policy insights: notes/*.md → insights.db."""
+
+
+cli.add_command(editor)
+cli.add_command(secret)
 
 
 @cli.command()

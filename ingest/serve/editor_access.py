@@ -1,0 +1,144 @@
+"""Who may write on this instance, and the guard every write route calls first.
+
+- ``is_public(datasette)``: a public instance has no write route at all. It counts as public when
+  any database it serves is a public build (``build_info.public = 1``, decided from the data as
+  ``/robots.txt`` decides) or is served immutable (``-i``, as ``make serve-public`` serves it: a
+  save could never reach it). Decided once per server: a public build replaces its file by
+  rename, which a running server never sees.
+- ``current_editors(datasette)``: the editors file (``plugins.insights.editors_file`` in the
+  metadata, else ``INSIGHTS_EDITORS``, else editors.json at the project root), read again
+  whenever it changes on disk: an editor added or removed with the CLI counts at once.
+- ``edit_permission(datasette, actor)``: the ``edit-notes`` permission, True only for a signed-in
+  actor who is a current editor (the ``ds_actor`` cookie is signed with the secret, so a forged
+  one carries no actor at all), None otherwise (Datasette's default, False, then applies).
+- ``await editor_or_response(datasette, request)``: the editor's name, or the response to send
+  instead: 404 on a public instance, a redirect to ``/-/login`` (coming back afterwards) for a
+  reader not signed in, 403 for a signed-in actor without the permission.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import weakref
+from pathlib import Path
+from urllib.parse import quote
+
+from datasette.utils.asgi import Response
+
+from ingest.write.editors import EditorsError, editors_path, read_editors
+
+log = logging.getLogger(__name__)
+PERMISSION = "edit-notes"
+LOGIN_PATH = "/-/login"
+_public: "weakref.WeakKeyDictionary[object, bool]" = weakref.WeakKeyDictionary()
+_editors_cache: dict[Path, tuple[tuple, dict[str, str]]] = {}
+
+
+def _served(datasette):
+    return [db for name, db in datasette.databases.items() if not name.startswith("_")]
+
+
+def _public_build(db) -> bool:
+    """Whether ``db`` holds a public build, read with a connection of its own (no event loop needed)."""
+    if db.is_memory and not db.memory_name:
+        return False
+    try:
+        conn = db.connect()
+        try:
+            return conn.execute("select public from build_info").fetchall() == [(1,)]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def is_public(datasette) -> bool:
+    """True when this instance must have no write route (see the module's docstring)."""
+    try:
+        return _public[datasette]
+    except KeyError:
+        pass
+    public = any(not db.is_mutable or _public_build(db) for db in _served(datasette))
+    _public[datasette] = public
+    return public
+
+
+def configured_editors_path(datasette) -> Path:
+    """Read from the metadata as given (``_metadata_local``), not through ``plugin_config``:
+    that asks the ``get_metadata`` hooks, ours among them, which ask for this path."""
+    plugins = (getattr(datasette, "_metadata_local", None) or {}).get("plugins") or {}
+    return editors_path((plugins.get("insights") or {}).get("editors_file"))
+
+
+def current_editors(datasette) -> dict[str, str]:
+    """Editor name → password hash, as the editors file says now (empty on a public instance,
+    or when the file is missing or damaged: then nobody may sign in, and the log says why)."""
+    if is_public(datasette):
+        return {}
+    path = configured_editors_path(datasette)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return {}
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _editors_cache.get(path)
+    if cached and cached[0] == signature:
+        return cached[1]
+    try:
+        editors = read_editors(path)
+    except (EditorsError, OSError) as error:
+        log.error("no editor may sign in: %s", error)
+        editors = {}
+    _editors_cache[path] = (signature, editors)
+    return editors
+
+
+def auth_passwords_config(datasette) -> dict:
+    """datasette-auth-passwords' accounts: ``<name>_password_hash`` per current editor, and
+    each editor's actor (``{"id": name}``)."""
+    editors = current_editors(datasette)
+    return {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
+            "actors": {name: {"id": name} for name in editors}}
+
+
+def editor_name(datasette, actor) -> str | None:
+    """The actor's editor name when the actor is a current editor, else None."""
+    if not isinstance(actor, dict) or is_public(datasette):
+        return None
+    name = actor.get("id")
+    return name if isinstance(name, str) and name in current_editors(datasette) else None
+
+
+def edit_permission(datasette, actor) -> bool | None:
+    return True if editor_name(datasette, actor) else None
+
+
+async def may_edit(datasette, actor) -> bool:
+    return await datasette.permission_allowed(actor, PERMISSION, default=False)
+
+
+def not_found() -> Response:
+    return Response.text("404: 찾을 수 없습니다 · Not found", status=404)
+
+
+def login_url(datasette, request) -> str:
+    """``/-/login?next=<this page>``: the sign-in page, and where to come back to afterwards."""
+    here = request.path + (f"?{request.query_string}" if request.query_string else "")
+    return datasette.urls.path(LOGIN_PATH) + "?next=" + quote(here, safe="/")
+
+
+async def editor_or_response(datasette, request) -> str | Response:
+    """The signed-in editor's name, or the response a write route sends instead (see above)."""
+    if is_public(datasette):
+        return not_found()
+    actor = request.actor
+    if not actor:
+        return Response.redirect(login_url(datasette, request))
+    if not await may_edit(datasette, actor):
+        return Response.text("403: 편집 권한이 없습니다 · You may not edit notes here", status=403)
+    return actor["id"]
+
+
+editor_or_login = editor_or_response  # the name the writing room's routes know it by

@@ -1,0 +1,145 @@
+"""Editors sign in (issue 20, item 1): datasette-auth-passwords' /-/login with the accounts of the
+editors file, the ``edit-notes`` permission (plugins/editors.py, ingest/serve/editor_access.py)
+and the guard every write route calls first. Datasette's own test client over a real insights.db."""
+
+from __future__ import annotations
+
+import pytest
+from datasette.app import Datasette
+from datasette.utils.asgi import Request, Response
+
+from ingest.build import build
+from ingest.serve.editor_access import PERMISSION, editor_or_login, is_public
+from ingest.write.editors import add_editor, remove_editor
+
+from .conftest import make_datasette
+
+PASSWORD = "서울 smart city 2016"
+
+
+@pytest.fixture
+def editors_file(tmp_path):
+    path = tmp_path / "editors.json"
+    add_editor(path, "kim", PASSWORD)
+    return path
+
+
+def with_editors(db_path, editors_file, **settings):
+    return make_datasette(db_path, {"insights": {"editors_file": str(editors_file)}}, **settings)
+
+
+@pytest.fixture
+def ds(db_path, editors_file):
+    return with_editors(db_path, editors_file)
+
+
+@pytest.fixture
+def public_ds(tmp_path, notes_dir, editors_file):
+    db = tmp_path / "public" / "insights.db"
+    db.parent.mkdir()
+    build(notes_dir, db, public=True)
+    return with_editors(db, editors_file)
+
+
+async def sign_in(ds, username="kim", password=PASSWORD, next_path: str | None = None):
+    """POST the login form as a browser does (the CSRF cookie and field); the response."""
+    page = await ds.client.get("/-/login")
+    token = page.cookies["ds_csrftoken"]
+    url = "/-/login" + (f"?next={next_path}" if next_path else "")
+    return await ds.client.post(url, data={"username": username, "password": password, "csrftoken": token},
+                                cookies={"ds_csrftoken": token})
+
+
+async def actor_of(ds, cookies) -> dict | None:
+    return (await ds.client.get("/-/actor.json", cookies=cookies)).json()["actor"]
+
+
+def request_as(path: str, actor: dict | None) -> Request:
+    request = Request.fake(path)
+    request.scope["actor"] = actor
+    return request
+
+
+async def test_an_editor_signs_in_and_holds_the_permission(ds):
+    response = await sign_in(ds)
+    assert response.status_code == 302
+    cookies = {"ds_actor": response.cookies["ds_actor"]}
+    actor = await actor_of(ds, cookies)
+    assert actor == {"id": "kim"}
+    assert await ds.permission_allowed(actor, PERMISSION) is True
+
+
+async def test_a_wrong_password_or_an_unknown_name_does_not_sign_in(ds):
+    for username, password in (("kim", "wrong password"), ("lee", PASSWORD), ("", "")):
+        response = await sign_in(ds, username, password)
+        assert response.status_code == 200 and "ds_actor" not in response.cookies
+        assert "Invalid username or password" in response.text or "잘못" in response.text
+
+
+async def test_an_editor_added_while_the_server_runs_signs_in_at_once(ds, editors_file):
+    """Breaks if the accounts are read only at start-up (the editors file is read again on change)."""
+    assert (await sign_in(ds, "lee", "another password")).status_code == 200
+    add_editor(editors_file, "lee", "another password")
+    response = await sign_in(ds, "lee", "another password")
+    assert response.status_code == 302 and "ds_actor" in response.cookies
+
+
+async def test_a_removed_editor_loses_the_permission_and_cannot_sign_in(ds, editors_file):
+    cookies = {"ds_actor": (await sign_in(ds)).cookies["ds_actor"]}
+    remove_editor(editors_file, "kim")
+    actor = await actor_of(ds, cookies)  # the signed cookie still names kim …
+    assert actor == {"id": "kim"}
+    assert await ds.permission_allowed(actor, PERMISSION) is False  # … who may no longer edit
+    assert (await sign_in(ds)).status_code == 200
+
+
+async def test_readers_and_other_actors_do_not_hold_the_permission(ds):
+    for actor in (None, {}, {"id": "lee"}, {"id": "root"}, {"id": ["kim"]}, {"name": "kim"}):
+        assert await ds.permission_allowed(actor, PERMISSION) is False, actor
+
+
+async def test_a_forged_actor_cookie_carries_no_actor(ds):
+    """ds_actor is signed with the instance's secret: one signed with another secret, or not signed
+    at all, names nobody."""
+    forged = Datasette(secret="another secret").sign({"a": {"id": "kim"}}, "actor")
+    for cookie in (forged, "eyJhIjp7ImlkIjoia2ltIn19", '{"a": {"id": "kim"}}'):
+        assert await actor_of(ds, {"ds_actor": cookie}) is None
+    assert await actor_of(ds, {"ds_actor": ds.sign({"a": {"id": "kim"}}, "actor")}) == {"id": "kim"}
+
+
+async def test_the_metadata_page_shows_no_hash(ds):
+    """Breaks if the accounts are given for every metadata key, not only for ``plugins``."""
+    response = await ds.client.get("/-/metadata.json")
+    assert response.status_code == 200
+    text = response.text
+    assert "pbkdf2" not in text
+    assert "_password_hash" not in text
+
+
+async def test_the_guard_gives_the_editor_name(ds):
+    assert await editor_or_login(ds, request_as("/-/write/x", {"id": "kim"})) == "kim"
+
+
+async def test_the_guard_sends_a_reader_to_sign_in_and_back(ds):
+    response = await editor_or_login(ds, request_as("/-/write/2016-03-wilton?tab=2", None))
+    assert isinstance(response, Response) and response.status == 302
+    assert response.headers["Location"] == "/-/login?next=/-/write/2016-03-wilton%3Ftab%3D2"
+
+
+async def test_the_guard_refuses_a_signed_in_actor_who_is_no_editor(ds):
+    response = await editor_or_login(ds, request_as("/-/write/x", {"id": "lee"}))
+    assert isinstance(response, Response) and response.status == 403
+
+
+async def test_a_public_instance_has_no_editor_and_the_guard_answers_404(public_ds):
+    assert is_public(public_ds)
+    for actor in (None, {"id": "kim"}, {"id": "lee"}):
+        response = await editor_or_login(public_ds, request_as("/-/write/x", actor))
+        assert isinstance(response, Response) and response.status == 404
+        assert await public_ds.permission_allowed(actor, PERMISSION) is False
+
+
+def test_an_internal_build_is_not_public_but_one_served_immutable_is(ds, db_path):
+    """Served immutable (-i, as make serve-public serves), no save could reach the database."""
+    assert not is_public(ds)
+    assert is_public(Datasette(immutables=[str(db_path)]))
