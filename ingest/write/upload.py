@@ -23,7 +23,6 @@ import codecs
 import hashlib
 import re
 import tempfile
-import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -33,12 +32,12 @@ from ..draft.draft import Draft, draft_report
 from ..draft.errors import DraftError
 from ..draft.limits import DEFAULT_LIMITS, Limits
 from ..draft.packages import _declared_members
+from .lock import notes_lock
 
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 SNIFF_MEMBERS = 10_000  # a zip declaring more is not listed here (the draft tool refuses it by its parts limit)
 SLUG_LENGTH = 80
 LANGUAGE_TAG = re.compile(r"\.([a-z]{2})$")
-DRAFTING = threading.Lock()  # one upload drafted (and committed) at a time: draft ids are chosen from notes on disk
 
 
 @dataclass(frozen=True)
@@ -201,14 +200,14 @@ def draft_upload(uploaded: Path, upload_name: str, notes_dir: Path, *, limits: L
                  commit=None) -> Drafted:
     """Judge, name and draft an uploaded file (blocking). ``commit(paths, message)``, if given, is
     called with the files written (relative to notes/) once they are. UploadRefused for every
-    refusal, with nothing written under notes/."""
+    refusal, with nothing written under notes/; lock.Busy when another save holds the notes too long."""
     kind = judge_content(uploaded)
     name = safe_report_name(upload_name, kind, file_digest(uploaded))
     shown = base_name(upload_name)
     with tempfile.TemporaryDirectory(prefix="insights-upload-") as folder:
         report = Path(folder) / name
         report.hardlink_to(uploaded) if _same_device(uploaded, Path(folder)) else report.write_bytes(uploaded.read_bytes())
-        with DRAFTING:
+        with notes_lock(notes_dir):  # draft ids are chosen from the notes on disk: one writer at a time
             try:
                 draft = draft_report(report, notes_dir, limits=limits, name=shown)
             except DraftError as error:
