@@ -1,0 +1,150 @@
+"""The text about to be saved, judged as `ingest check` judges it, each problem beside its field
+(ingest/write/problems.py). The bad-note fixtures are check's own cases: the same problems must
+be found here, placed on the field a researcher would correct."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.build import check_notes
+from ingest.write.form_fields import form_from_fields
+from ingest.write.note_form import read_form, write_form
+from ingest.write.problems import FieldProblem, check_text
+
+from .conftest import ROOT, WILTON
+
+FIXTURES = ROOT / "tests" / "fixtures"
+BAD = FIXTURES / "bad-notes"
+WILTON_TEXT = (ROOT / "notes" / f"{WILTON}.md").read_bytes().decode("utf-8")
+
+
+def lay_out(case: str, notes_dir: Path) -> str:
+    shutil.copytree(BAD / case, notes_dir, dirs_exist_ok=True)
+    return next(p.name for p in (BAD / case).glob("*.md"))
+
+
+def problems_of(notes_dir: Path, relative: str, **options) -> list[FieldProblem]:
+    return check_text(notes_dir, relative, (notes_dir / relative).read_bytes().decode("utf-8"), **options)
+
+
+# (fixture, the field its problem is placed on, words of the message)
+PLACED = [
+    ("malformed-yaml", "title", "not valid YAML"),
+    ("missing-required-field", "type", "front matter lacks 'type'"),
+    ("unknown-theme", "f-1-themes", "did you mean 'crowdfunding'?"),
+    ("unknown-region", "f-1-regions", "did you mean 'europe'?"),
+    ("unknown-stakeholder", "f-1-stakeholders", "did you mean 'citizens'?"),
+    ("unknown-kind", "f-1-kind", "did you mean 'observation'?"),
+    ("unknown-source-type", "type", "did you mean 'study'?"),
+    ("duplicate-note-id", "id", f"is already used by {WILTON}.md"),
+    ("duplicate-finding-id-in-a-note", "f-2-id", "is already used in finding 1"),
+    ("no-quote", "f-1-quote", "has no quote"),
+    ("no-summary", "f-1-summary", "has no summary"),
+    ("quote-not-in-source", "f-1-quote", "이 인용문이 원문에서 찾아지지 않습니다"),
+    ("invalid-date", "start", "YYYY-MM-DD"),
+    ("reversed-dates", "end", "is before start"),
+    ("heading-without-attributes", "f-1", "has no attribute list"),
+    ("no-findings", None, "has no findings"),
+    ("attribute-twice", "f-1-kind", "appears twice"),
+    ("field-twice", "title", "appears twice"),
+    ("speaker-under-chatham-house", "speaker", "Chatham House"),
+    ("script-url", "url", "must be a web address"),
+    ("unclosed-front-matter", None, "not closed"),
+    ("empty-note", None, "the note is empty"),
+]
+
+
+@pytest.mark.parametrize("case,field,words", PLACED, ids=[c[0] for c in PLACED])
+def test_each_problem_check_finds_is_placed_beside_its_field(case, field, words, notes_dir):
+    """Breaks if a problem check reports is missed, placed on the wrong field, or shows a file:line."""
+    relative = lay_out(case, notes_dir)
+    found = problems_of(notes_dir, relative)
+    matching = [p for p in found if words in p.message]
+    assert matching, found
+    assert matching[0].field == field and matching[0].severity == "error"
+    assert all(f"{relative}:" not in p.message for p in found)
+
+
+def test_the_same_errors_as_check_for_every_bad_note(notes_dir):
+    """Breaks if check_text finds fewer or more errors in a note than `ingest check` does."""
+    for case in sorted(p.name for p in BAD.iterdir() if any(p.glob("*.md"))):
+        target = notes_dir.parent / case / "notes"
+        shutil.copytree(notes_dir, target)
+        relative = lay_out(case, target)
+        try:
+            text = (target / relative).read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        expected = [p for p in check_notes(target).problems if p.path == relative]
+        found = check_text(target, relative, text)
+        by_severity = lambda items: sorted(p.severity for p in items)  # noqa: E731
+        assert by_severity(found) == by_severity(expected), (case, found, expected)
+
+
+def test_a_good_note_has_no_problem(notes_dir):
+    """Breaks if the real note, unchanged, is refused."""
+    assert check_text(notes_dir, f"{WILTON}.md", WILTON_TEXT) == []
+
+
+def test_a_draft_may_keep_its_todos_but_final_may_not(notes_dir):
+    """Breaks if a draft's TODOs stop a save, or "Mark as final" lets a TODO through."""
+    text = WILTON_TEXT.replace("access: public", "access: public\nstatus: draft")
+    form = read_form(text)
+    form.findings[1].summary = "TODO: summarise"
+    form.findings[1].title = "TODO"
+    text = write_form(text, form)
+    draft = check_text(notes_dir, f"{WILTON}.md", text)
+    assert {(p.field, p.severity) for p in draft} == {("f-2-summary", "warning"), ("f-2-title", "warning")}
+    final = check_text(notes_dir, f"{WILTON}.md", text, final=True)
+    assert {(p.field, p.severity) for p in final} == {("f-2-summary", "error"), ("f-2-title", "error")}
+    assert all("TODO" in p.message for p in final)
+
+
+def test_final_from_the_form_sets_status_and_refuses_todos(notes_dir):
+    """Breaks if the page's final=1 saves a note with TODOs as final."""
+    draft = WILTON_TEXT.replace("access: public", "access: public\nstatus: draft").replace(
+        "## A closed round table", "## TODO a closed round table")
+    text = write_form(draft, form_from_fields([("final", "1")], read_form(draft)))
+    assert "status: final" in text
+    assert [(p.field, p.severity) for p in check_text(notes_dir, f"{WILTON}.md", text)] == [("f-2-title", "error")]
+
+
+def test_an_edited_quote_must_still_be_found_in_the_source(notes_dir):
+    """Breaks if a narrowed quote is refused or a widened one that leaves the source is accepted."""
+    form = read_form(WILTON_TEXT)
+    form.findings[0].quotes[0] = form.findings[0].quotes[0][10:60]  # narrowed: still in the source
+    assert check_text(notes_dir, f"{WILTON}.md", write_form(WILTON_TEXT, form)) == []
+    form.findings[0].quotes[0] += " 그리고 원문에 없는 말"
+    found = check_text(notes_dir, f"{WILTON}.md", write_form(WILTON_TEXT, form))
+    assert [(p.field, p.severity) for p in found] == [("f-1-quote", "error")]
+
+
+def test_a_note_outside_notes_or_in_sources_is_refused(notes_dir):
+    """Breaks if a note could be saved outside notes/, under sources/ or with another suffix."""
+    for relative in ("../x.md", "sources/x.md", "x.txt", ".hidden.md", "a/../../x.md"):
+        found = check_text(notes_dir, relative, WILTON_TEXT)
+        assert any(p.field is None and p.severity == "error" for p in found), relative
+
+
+def test_a_new_note_reusing_an_id_is_refused(notes_dir):
+    """Breaks if a second note may take the id of a note already in notes/."""
+    found = check_text(notes_dir, "drafts/copy.md", WILTON_TEXT)
+    assert [(p.field, p.severity) for p in found] == [("id", "error")]
+    assert f"{WILTON}.md" in found[0].message
+
+
+def test_checking_one_note_does_not_read_the_others_again(notes_dir):
+    """Breaks if a save pays for every note in notes/ (a generous bound at 2,000 notes; make bench measures)."""
+    template = (FIXTURES / "good-notes" / "template" / "study.md").read_text(encoding="utf-8")
+    folder = notes_dir / "many"
+    folder.mkdir()
+    for number in range(2_000):
+        (folder / f"n{number}.md").write_text(template.replace("2019-05-fixture-study", f"n-{number}"), encoding="utf-8")
+    check_text(notes_dir, f"{WILTON}.md", WILTON_TEXT)  # the first save reads each id once
+    started = time.perf_counter()
+    assert check_text(notes_dir, f"{WILTON}.md", WILTON_TEXT) == []
+    assert time.perf_counter() - started < 2.0
