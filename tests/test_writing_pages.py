@@ -56,14 +56,22 @@ def test_the_draft_s_reasons_are_read_per_tag():
 
 def test_tags_are_offered_in_both_languages_with_the_suggestions_beside_them(notes_dir):
     vocabulary = vocabulary_of(notes_dir)
-    choices = tag_choices(vocabulary, "themes", ["crowdfunding", "finanzing"], "crowdfunding: 클라우드 펀딩")
-    first, *rest = choices["boxes"]
-    assert first["slug"] == "finanzing" and first["checked"] and first["unknown"], "a typo stays visible, checked"
-    crowdfunding = next(b for b in rest if b["slug"] == "crowdfunding")
-    assert crowdfunding["checked"] and crowdfunding["reason"] == "클라우드 펀딩"
+    choices = tag_choices(vocabulary, "themes", ["finanzing", "crowdfunding"], "crowdfunding: 클라우드 펀딩; strategy: 전략")
+    typo, crowdfunding, *rest = choices["boxes"]
+    assert typo["slug"] == "finanzing" and typo["checked"] and typo["unknown"], "a typo stays visible, checked"
+    assert crowdfunding["slug"] == "crowdfunding" and crowdfunding["checked"] and crowdfunding["reason"] == "클라우드 펀딩"
     assert crowdfunding["ko"] == vocabulary.themes["crowdfunding"].ko and crowdfunding["en"] == vocabulary.themes["crowdfunding"].en
-    assert crowdfunding["depth"] >= 1, "crowdfunding sits under financing"
-    assert {b["slug"] for b in rest} == set(vocabulary.themes)
+    assert choices["chosen"] == 2 and not any(b["checked"] for b in rest)
+    strategy = next(b for b in rest if b["slug"] == "strategy")
+    assert strategy["reason"] == "전략", "a suggestion the editor unticked keeps its reason"
+    assert {b["slug"] for b in rest} | {"crowdfunding"} == set(vocabulary.themes)
+    assert max(b["depth"] for b in rest) >= 1, "themes under a parent are indented"
+
+
+def test_chosen_tags_come_first_in_the_note_s_order(notes_dir):
+    """Breaks if a form sent back unchanged reordered a note's tags (a browser posts boxes in page order)."""
+    boxes = tag_choices(vocabulary_of(notes_dir), "themes", ["strategy", "concept-and-standards"], None)["boxes"]
+    assert [b["slug"] for b in boxes[:2]] == ["strategy", "concept-and-standards"]
 
 
 def test_every_rule_has_its_one_line_explanation_and_a_todo_stays_a_choice(notes_dir):

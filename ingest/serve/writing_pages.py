@@ -91,17 +91,22 @@ def reasons(comment: str | None) -> tuple[dict[str, str], str]:
 
 def tag_choices(vocabulary: Vocabulary, list_name: str, chosen: list[str], comment: str | None) -> dict:
     """Every term of a tag list as a checkbox: slug, label (both languages), depth (themes under
-    their parent), checked, and the draft's reason where it suggested it; chosen values that are
-    not in the vocabulary come first, checked, so the problem beside them can be fixed."""
+    their parent), checked, and the draft's reason where it suggested it. The chosen ones come
+    first, in the note's order (a browser posts boxes in page order: a form sent back unchanged
+    keeps the note's line as it was), a value not in the vocabulary among them so that the problem
+    beside it can be fixed; then the rest of the vocabulary as a tree."""
     suggested, why_none = reasons(comment)
     terms = vocabulary.terms(list_name)
-    depth = {slug: _depth(terms, slug) for slug in terms}
-    ordered = _tree_order(terms)
-    boxes = [{"slug": value, "ko": value, "en": "not in the vocabulary", "depth": 0, "checked": True,
-              "reason": "", "unknown": True} for value in chosen if value not in terms]
-    boxes += [{"slug": slug, "ko": terms[slug].ko, "en": terms[slug].en, "depth": depth[slug],
-               "checked": slug in chosen, "reason": suggested.get(slug, ""), "unknown": False} for slug in ordered]
-    return {"boxes": boxes, "why_none": why_none, "suggested": list(suggested)}
+
+    def box(slug: str, depth: int) -> dict:
+        term = terms.get(slug)
+        return {"slug": slug, "ko": term.ko if term else slug, "en": term.en if term else "not in the vocabulary",
+                "depth": depth, "checked": slug in chosen, "reason": suggested.get(slug, ""), "unknown": term is None}
+
+    first = list(dict.fromkeys(chosen))
+    boxes = [box(slug, 0) for slug in first]
+    boxes += [box(slug, _depth(terms, slug)) for slug in _tree_order(terms) if slug not in first]
+    return {"boxes": boxes, "chosen": len(first), "why_none": why_none, "suggested": list(suggested)}
 
 
 def _depth(terms, slug: str) -> int:
