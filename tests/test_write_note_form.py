@@ -353,3 +353,41 @@ def test_a_field_name_that_is_not_a_name_is_refused():
     form.fields["a: b\nc"] = "x"
     with pytest.raises(ValueError):
         write_form(text, form)
+
+
+# -- front matter as people write it ---------------------------------------------------------------------
+
+def test_a_front_matter_ruamel_cannot_read_still_opens_and_can_be_fixed():
+    """Breaks if an impossible date or broken YAML makes the note impossible to open, or a fix touches other lines."""
+    for case, key, fixed in (("invalid-date", "start", "2016-03-17"), ("malformed-yaml", "title", "A study")):
+        text = text_of(FIXTURES / "bad-notes" / case / "bad.md")
+        form = read_form(text)
+        assert write_form(text, form) == text
+        assert form.fields["title_ko"] == "시민 금융 연구"
+        form.fields[key] = fixed
+        after = write_form(text, form)
+        assert len(changed_lines(text, after)) == 2
+        note = parse_note(after, "bad.md")
+        assert note.front_matter_read and str(note.front_matter[key]) == fixed
+
+
+def test_a_field_written_twice_is_edited_where_check_reads_it():
+    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last)."""
+    text = text_of(FIXTURES / "bad-notes" / "field-twice" / "bad.md")
+    form = read_form(text)
+    assert form.fields["title"] == "Another title"
+    form.fields["title"] = "Fixed"
+    assert changed_lines(text, write_form(text, form)) == ["-title: Another title\n", "+title: Fixed\n"]
+
+
+def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_stay():
+    """Breaks if a folded value leaves continuation lines behind, or a comment line goes with a removed field."""
+    text = text_of(TEMPLATE).replace("title: A study of citizen finance\n",
+                                     "title: >-\n  A study of\n  citizen finance\n# The Korean title:\n")
+    form = read_form(text)
+    assert form.fields["title"] == "A study of citizen finance"
+    form.fields["title"] = "Shorter"
+    form.fields["title_ko"] = ""
+    after = write_form(text, form)
+    assert "title: Shorter\n# The Korean title:\ntype: study\n" in after
+    assert write_form(after, read_form(after)) == after

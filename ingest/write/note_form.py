@@ -164,15 +164,20 @@ def _block_text(card: FindingCard, newline: str) -> str:
 def _unchanged(block: Block, card: FindingCard) -> bool:
     read = _card(split_lines(card.source or ""))
     return (one_line(card.title) == one_line(read.title) and _values(card) == _values(read)
-            and card.reasons == read.reasons and [form_text(q) for q in card.quotes if form_text(q)] == read.quotes
+            and card.reasons == read.reasons and _quotes(card.quotes) == _quotes(read.quotes)
             and form_text(card.summary) == read.summary)
+
+
+def _quotes(quotes: list[str]) -> list[str]:
+    """The quotes a card writes: an empty one is none."""
+    return [form_text(q) for q in quotes if form_text(q)]
 
 
 def _new_block(card: FindingCard, newline: str) -> str:
     values = _values(card)
     attributes = [attribute_line(key, _written(key, values[key]), card.reasons.get(key), newline)
                   for key in ATTRIBUTE_ORDER if values[key]]
-    quotes = quote_lines([q for q in card.quotes if form_text(q)], newline)
+    quotes = quote_lines(_quotes(card.quotes), newline)
     summary = markdown_lines(card.summary, newline, summary=True, after_attributes=bool(attributes or quotes))
     return "".join([f"## {one_line(card.title)}{newline}", *attributes, newline if attributes else "",
                     *quotes, *summary, newline])
@@ -206,8 +211,8 @@ def _changed_block(block: Block, card: FindingCard, newline: str) -> str:
     after_attributes = block.after_attributes
     if attributes and not block.attributes and not after_attributes:
         after_attributes = [newline]
-    quotes = [form_text(q) for q in card.quotes if form_text(q)]
-    quote_part = block.quotes if quotes == block.quote_texts() else quote_lines(quotes, newline)
+    quotes = _quotes(card.quotes)
+    quote_part = block.quotes if quotes == _quotes(block.quote_texts()) else quote_lines(quotes, newline)
     summary_part = block.summary
     if form_text(card.summary) != block.summary_text():
         summary_part = markdown_lines(card.summary, newline, summary=True, after_attributes=bool(attributes or quotes))
