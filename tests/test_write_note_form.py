@@ -18,6 +18,7 @@ from ingest.notes.parse import parse_note
 from ingest.write.note_form import FindingCard, NoteForm, read_form, write_form
 
 from .conftest import ROOT
+from .report_files import write_docx, write_hwpx
 
 FIXTURES = ROOT / "tests" / "fixtures"
 WILTON_NOTE = ROOT / "notes" / "2016-03-wilton-park-smart-cities.md"
@@ -65,10 +66,13 @@ def test_every_note_we_have_comes_back_byte_for_byte(path):
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory) -> list[str]:
     """The notes `make draft` writes for our reports."""
-    notes = tmp_path_factory.mktemp("drafts") / "notes"
+    folder = tmp_path_factory.mktemp("drafts")
+    notes = folder / "notes"
     shutil.copytree(ROOT / "notes", notes)
-    reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt"]
-    return [text_of(draft_report(report, notes).note) for report in reports]
+    wilton = (notes / "sources" / "wilton-park-2016-trip-report.ko.txt").read_text(encoding="utf-8")
+    reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt",
+               notes / "sources" / "wilton-park-2016-trip-report.ko.txt", write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
+    return [text_of(draft_report(report, notes, force=True).note) for report in reports]
 
 
 def test_drafts_come_back_byte_for_byte_and_show_their_reasons(drafts):
@@ -79,6 +83,7 @@ def test_drafts_come_back_byte_for_byte_and_show_their_reasons(drafts):
         assert form.fields["status"] == "draft"
         assert any("themes" in c.reasons and ":" in c.reasons["themes"] for c in form.findings)
         assert all(c.themes == [] or "#" not in " ".join(c.themes) for c in form.findings)
+    assert any("rule" in read_form(text).comments for text in drafts)  # the draft's reason for the rule
 
 
 def test_a_form_sent_back_as_a_browser_sends_it_changes_nothing():
