@@ -54,7 +54,8 @@ def _ruamel() -> YAML:
     return reader
 
 
-def read_front_matter(lines: list[str]) -> FrontMatter:
+def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
+    """The fields' lines, and with ``values`` their values and comments (ruamel's reading is the slow part)."""
     front = FrontMatter(lines)
     keys = [(index, match.group(1)) for index, line in enumerate(lines) if (match := KEY.match(line))]
     counts: dict[str, int] = {}
@@ -64,6 +65,8 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             end -= 1
         front.spans[key] = (index, end)
         counts[key] = counts.get(key, 0) + 1
+    if not values:
+        return front
     text = unicodedata.normalize("NFC", "\n".join(content(line) for line in lines))
     try:
         data = _ruamel().load(text)

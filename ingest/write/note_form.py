@@ -68,7 +68,8 @@ class Layout:
     blocks: list[list[str]]
 
 
-def layout_of(text: str) -> Layout:
+def layout_of(text: str, values: bool = True) -> Layout:
+    """``text`` cut into regions; ``values=False`` leaves the front matter's values unread (only its lines)."""
     bom = BOM if text.startswith(BOM) else ""
     lines = split_lines(text[len(bom):])
     newline = newline_of(text)
@@ -76,7 +77,7 @@ def layout_of(text: str) -> Layout:
     close = next((i for i in range(1, len(lines)) if content(lines[i]).strip() in ("---", "...")), None)
     if lines and content(lines[0]).strip() == "---" and close is not None:
         opening, closing, start = lines[:1], [lines[close]], close + 1
-        front = read_front_matter(lines[1:close])
+        front = read_front_matter(lines[1:close], values)
     else:
         front = FrontMatter([])
     headings, in_fence = [], False
