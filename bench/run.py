@@ -33,6 +33,8 @@ from bench.measure import ROOT, datasette_server, in_child, time_alternating  # 
 from bench.pages import measure_pages, report_lines  # noqa: E402
 from bench.related import measure_related  # noqa: E402
 from bench.related import report_lines as related_lines  # noqa: E402
+from bench.write_check import measure_write_check  # noqa: E402
+from bench.write_check import report_lines as write_check_lines  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 DEFAULT_FACETS = ("theme", "source_id", "region", "stakeholder", "kind")
@@ -219,6 +221,7 @@ def main() -> None:
     db = WORK / "insights.db"  # named so that Datasette serves it as `insights`
     save(builds=measure_builds(notes, db))
     save(related=measure_related(db, results["builds"]["cold"]["seconds"]))
+    save(write_check=measure_write_check(notes))
     if not args.no_floors:
         print("floors …", flush=True)
         floors = measure_floors(notes, db)
@@ -264,6 +267,8 @@ def report(r: dict) -> str:
                      f"{r['markdown_to_sqlite']['peak_mib']} | reference |")
     if r.get("related"):
         lines += related_lines(r["related"], b)
+    if r.get("write_check"):
+        lines += write_check_lines(r["write_check"])
     lines += ["", f"Datasette start-up: {d['startup_s']} s", "",
               "| request | rows matched | p50 ms | p95 ms | n | p50 of its baseline (same run) | × that | "
               "default facets dropped |",

@@ -18,6 +18,7 @@ from ingest.notes.parse import parse_note
 from ingest.write.note_form import FindingCard, NoteForm, read_form, write_form
 
 from .conftest import ROOT
+from .report_files import write_docx, write_hwpx
 
 FIXTURES = ROOT / "tests" / "fixtures"
 WILTON_NOTE = ROOT / "notes" / "2016-03-wilton-park-smart-cities.md"
@@ -65,10 +66,13 @@ def test_every_note_we_have_comes_back_byte_for_byte(path):
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory) -> list[str]:
     """The notes `make draft` writes for our reports."""
-    notes = tmp_path_factory.mktemp("drafts") / "notes"
+    folder = tmp_path_factory.mktemp("drafts")
+    notes = folder / "notes"
     shutil.copytree(ROOT / "notes", notes)
-    reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt"]
-    return [text_of(draft_report(report, notes).note) for report in reports]
+    wilton = (notes / "sources" / "wilton-park-2016-trip-report.ko.txt").read_text(encoding="utf-8")
+    reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt",
+               notes / "sources" / "wilton-park-2016-trip-report.ko.txt", write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
+    return [text_of(draft_report(report, notes, force=True).note) for report in reports]
 
 
 def test_drafts_come_back_byte_for_byte_and_show_their_reasons(drafts):
@@ -79,6 +83,7 @@ def test_drafts_come_back_byte_for_byte_and_show_their_reasons(drafts):
         assert form.fields["status"] == "draft"
         assert any("themes" in c.reasons and ":" in c.reasons["themes"] for c in form.findings)
         assert all(c.themes == [] or "#" not in " ".join(c.themes) for c in form.findings)
+    assert any("rule" in read_form(text).comments for text in drafts)  # the draft's reason for the rule
 
 
 def test_a_form_sent_back_as_a_browser_sends_it_changes_nothing():
@@ -353,3 +358,41 @@ def test_a_field_name_that_is_not_a_name_is_refused():
     form.fields["a: b\nc"] = "x"
     with pytest.raises(ValueError):
         write_form(text, form)
+
+
+# -- front matter as people write it ---------------------------------------------------------------------
+
+def test_a_front_matter_ruamel_cannot_read_still_opens_and_can_be_fixed():
+    """Breaks if an impossible date or broken YAML makes the note impossible to open, or a fix touches other lines."""
+    for case, key, fixed in (("invalid-date", "start", "2016-03-17"), ("malformed-yaml", "title", "A study")):
+        text = text_of(FIXTURES / "bad-notes" / case / "bad.md")
+        form = read_form(text)
+        assert write_form(text, form) == text
+        assert form.fields["title_ko"] == "시민 금융 연구"
+        form.fields[key] = fixed
+        after = write_form(text, form)
+        assert len(changed_lines(text, after)) == 2
+        note = parse_note(after, "bad.md")
+        assert note.front_matter_read and str(note.front_matter[key]) == fixed
+
+
+def test_a_field_written_twice_is_edited_where_check_reads_it():
+    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last)."""
+    text = text_of(FIXTURES / "bad-notes" / "field-twice" / "bad.md")
+    form = read_form(text)
+    assert form.fields["title"] == "Another title"
+    form.fields["title"] = "Fixed"
+    assert changed_lines(text, write_form(text, form)) == ["-title: Another title\n", "+title: Fixed\n"]
+
+
+def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_stay():
+    """Breaks if a folded value leaves continuation lines behind, or a comment line goes with a removed field."""
+    text = text_of(TEMPLATE).replace("title: A study of citizen finance\n",
+                                     "title: >-\n  A study of\n  citizen finance\n# The Korean title:\n")
+    form = read_form(text)
+    assert form.fields["title"] == "A study of citizen finance"
+    form.fields["title"] = "Shorter"
+    form.fields["title_ko"] = ""
+    after = write_form(text, form)
+    assert "title: Shorter\n# The Korean title:\ntype: study\n" in after
+    assert write_form(after, read_form(after)) == after

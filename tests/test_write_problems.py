@@ -148,3 +148,39 @@ def test_checking_one_note_does_not_read_the_others_again(notes_dir):
     started = time.perf_counter()
     assert check_text(notes_dir, f"{WILTON}.md", WILTON_TEXT) == []
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_draft_filled_in_through_the_form_can_be_marked_final(tmp_path):
+    """Breaks if a draft from `make draft`, its TODOs filled in through the HTTP form, is not accepted as
+    final, or if what is left TODO is not named beside each field."""
+    from ingest.draft.draft import draft_report
+    from ingest.write.form_fields import fields_for
+
+    notes = tmp_path / "notes"
+    shutil.copytree(ROOT / "notes", notes)
+    note = draft_report(notes / "sources" / "wilton-park-2016-trip-report.ko.txt", notes).note
+    relative = note.relative_to(notes).as_posix()
+    text = note.read_bytes().decode("utf-8")
+    assert all(p.severity == "warning" for p in check_text(notes, relative, text))
+    left = {p.field for p in check_text(notes, relative, text, final=True)}
+    cards = len(read_form(text).findings)
+    assert "body" in left and {f"f-{n}-title" for n in range(1, cards + 1)} <= left
+    assert {f"f-{n}-summary" for n in range(1, cards + 1)} <= left
+
+    fields = [(name, value) for name, value in fields_for(read_form(text)) if not name.endswith(("-title", "-summary"))]
+    fields += [("title", "Disrupting cities through technology"), ("body", "A closed forum."), ("final", "1")]
+    for number in range(1, cards + 1):
+        fields += [(f"f-{number}-title", f"Finding {number}"), (f"f-{number}-summary", "What was learned.")]
+    fields = [(name, "financing" if name.endswith("-themes") and value == "TODO" else value) for name, value in fields]
+    final = write_form(text, form_from_fields(fields, read_form(text)))
+    assert "status: final" in final
+    assert [p for p in check_text(notes, relative, final, final=True) if p.severity == "error"] == []
+
+
+def test_no_message_names_a_file_line(notes_dir):
+    """Breaks if a researcher is shown 'line 17' instead of the field or finding it is about."""
+    import re
+    for case in ("duplicate-finding-id-in-a-note", "attribute-twice", "malformed-yaml", "multiple-problems"):
+        relative = lay_out(case, notes_dir)
+        for problem in problems_of(notes_dir, relative):
+            assert not re.search(r"\bline \d+|\.md:\d+", problem.message), problem

@@ -49,7 +49,7 @@ class FieldMap:
 
 
 def field_map(text: str) -> FieldMap:
-    layout = layout_of(text)
+    layout = layout_of(text, values=False)
     found = FieldMap()
     line = 1
     if layout.opening:

@@ -44,7 +44,7 @@ class FrontMatter:
     comments: dict[str, str] = field(default_factory=dict)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> [first, end) of its lines (the last, if twice)
     columns: dict[str, int] = field(default_factory=dict)  # key -> column of its comment
-    readable: bool = True  # False: not valid YAML; fields are then read from the lines as written
+    readable: bool = True  # False: ruamel could not read it; values then come from check's loader, or as written
 
 
 def _ruamel() -> YAML:
@@ -54,7 +54,8 @@ def _ruamel() -> YAML:
     return reader
 
 
-def read_front_matter(lines: list[str]) -> FrontMatter:
+def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
+    """The fields' lines, and with ``values`` their values and comments (ruamel's reading is the slow part)."""
     front = FrontMatter(lines)
     keys = [(index, match.group(1)) for index, line in enumerate(lines) if (match := KEY.match(line))]
     counts: dict[str, int] = {}
@@ -64,17 +65,22 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             end -= 1
         front.spans[key] = (index, end)
         counts[key] = counts.get(key, 0) + 1
+    if not values:
+        return front
     text = unicodedata.normalize("NFC", "\n".join(content(line) for line in lines))
     try:
         data = _ruamel().load(text)
-    except (RuamelError, ValueError, TypeError):
-        data, front.readable = None, False
+    except (RuamelError, RecursionError, ValueError, TypeError, OverflowError, AttributeError):
+        data = None  # e.g. ruamel's date constructor raises on 2016-13-45
     if data is not None and not hasattr(data, "ca"):
-        data, front.readable = None, False
+        data = None
+    if data is None:
+        front.readable = False
+        data = _judged(text)  # an impossible date (2016-13-45) stops ruamel, not check's loader
     for key, (start, end) in front.spans.items():
         raw, comment, column = _raw_value(key, lines[start:end])
         value = data.get(key) if data is not None and counts[key] == 1 else None
-        if data is not None and counts[key] == 1 and key in data:
+        if hasattr(data, "ca") and counts[key] == 1 and key in data:
             token = (data.ca.items.get(key) or [None, None, None, None])[2]
             if token is not None and token.start_mark.line == start:
                 comment, column = token.value.split("\n")[0].lstrip("#").strip(), token.start_mark.column
@@ -85,6 +91,15 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             front.comments[key] = unicodedata.normalize("NFC", comment)
             front.columns[key] = column
     return front
+
+
+def _judged(text: str) -> dict | None:
+    """The values as check's own loader reads them (no comments), or None where it cannot either."""
+    try:
+        data = yaml.load(text, Loader=_FrontMatterLoader)
+    except Exception:  # noqa: BLE001 (invalid YAML, a tag its constructor refuses …: the values as written)
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _raw_value(key: str, lines: list[str]) -> tuple[str, str | None, int | None]:
@@ -196,5 +211,5 @@ def _escape(char: str) -> str:
 def _reads_as(written: str, value: str) -> bool:
     try:
         return yaml.load(f"k: {written}", Loader=_FrontMatterLoader) == {"k": value}
-    except yaml.YAMLError:
+    except Exception:  # noqa: BLE001 (a YAML error, or a tag whose constructor fails: '!!int' alone)
         return False

@@ -68,7 +68,8 @@ class Layout:
     blocks: list[list[str]]
 
 
-def layout_of(text: str) -> Layout:
+def layout_of(text: str, values: bool = True) -> Layout:
+    """``text`` cut into regions; ``values=False`` leaves the front matter's values unread (only its lines)."""
     bom = BOM if text.startswith(BOM) else ""
     lines = split_lines(text[len(bom):])
     newline = newline_of(text)
@@ -76,7 +77,7 @@ def layout_of(text: str) -> Layout:
     close = next((i for i in range(1, len(lines)) if content(lines[i]).strip() in ("---", "...")), None)
     if lines and content(lines[0]).strip() == "---" and close is not None:
         opening, closing, start = lines[:1], [lines[close]], close + 1
-        front = read_front_matter(lines[1:close])
+        front = read_front_matter(lines[1:close], values)
     else:
         front = FrontMatter([])
     headings, in_fence = [], False
@@ -164,15 +165,20 @@ def _block_text(card: FindingCard, newline: str) -> str:
 def _unchanged(block: Block, card: FindingCard) -> bool:
     read = _card(split_lines(card.source or ""))
     return (one_line(card.title) == one_line(read.title) and _values(card) == _values(read)
-            and card.reasons == read.reasons and [form_text(q) for q in card.quotes if form_text(q)] == read.quotes
+            and card.reasons == read.reasons and _quotes(card.quotes) == _quotes(read.quotes)
             and form_text(card.summary) == read.summary)
+
+
+def _quotes(quotes: list[str]) -> list[str]:
+    """The quotes a card writes: an empty one is none."""
+    return [form_text(q) for q in quotes if form_text(q)]
 
 
 def _new_block(card: FindingCard, newline: str) -> str:
     values = _values(card)
     attributes = [attribute_line(key, _written(key, values[key]), card.reasons.get(key), newline)
                   for key in ATTRIBUTE_ORDER if values[key]]
-    quotes = quote_lines([q for q in card.quotes if form_text(q)], newline)
+    quotes = quote_lines(_quotes(card.quotes), newline)
     summary = markdown_lines(card.summary, newline, summary=True, after_attributes=bool(attributes or quotes))
     return "".join([f"## {one_line(card.title)}{newline}", *attributes, newline if attributes else "",
                     *quotes, *summary, newline])
@@ -206,8 +212,8 @@ def _changed_block(block: Block, card: FindingCard, newline: str) -> str:
     after_attributes = block.after_attributes
     if attributes and not block.attributes and not after_attributes:
         after_attributes = [newline]
-    quotes = [form_text(q) for q in card.quotes if form_text(q)]
-    quote_part = block.quotes if quotes == block.quote_texts() else quote_lines(quotes, newline)
+    quotes = _quotes(card.quotes)
+    quote_part = block.quotes if quotes == _quotes(block.quote_texts()) else quote_lines(quotes, newline)
     summary_part = block.summary
     if form_text(card.summary) != block.summary_text():
         summary_part = markdown_lines(card.summary, newline, summary=True, after_attributes=bool(attributes or quotes))

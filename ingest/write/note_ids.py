@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from ..notes.discover import discover
+from ..notes.discover import NOTE_SUFFIX, SOURCES_DIR, is_ignored
 
 HEAD_BYTES = 8192
 ID_LINE = re.compile(r"^id[ \t]*:[ \t]*(['\"]?)(.*?)\1[ \t]*(?:[ \t]#.*)?$", re.M)
@@ -34,14 +34,13 @@ def id_in_head(head: bytes) -> str | None:
     return match.group(2).strip() if match else None
 
 
-def note_id_of(path: Path) -> str | None:
+def note_id_of(path: str, stat: os.stat_result | None = None) -> str | None:
     try:
-        stat = os.stat(path)
+        stat = stat or os.stat(path)
     except OSError:
         return None
-    key = os.path.abspath(path)
     with _lock:
-        known = _known.get(key)
+        known = _known.get(path)
     if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
     try:
@@ -50,15 +49,37 @@ def note_id_of(path: Path) -> str | None:
     except OSError:
         return None
     with _lock:
-        _known[key] = (stat.st_mtime_ns, stat.st_size, found)
+        _known[path] = (stat.st_mtime_ns, stat.st_size, found)
     return found
 
 
 def other_note_with_id(notes_dir: Path, relative: str, note_id: str) -> str | None:
-    """The path (relative to notes/) of another note whose id is ``note_id``, or None."""
-    own = os.path.abspath(notes_dir / relative)
-    paths, _ = discover(notes_dir)
-    for path in paths:
-        if os.path.abspath(path) != own and note_id_of(path) == note_id:
-            return path.relative_to(notes_dir).as_posix()
+    """The path (relative to notes/) of another note whose id is ``note_id``, or None. Walks notes/ as
+    ``discover`` does (``*.md`` outside ``sources/``; hidden files and symlinked folders not followed),
+    one ``stat`` per note and no other reading of a note whose size and time did not change."""
+    root = os.path.abspath(notes_dir)
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            listing = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in listing:
+            name = entry.name
+            if is_ignored(name):
+                continue
+            display = prefix + name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if display != SOURCES_DIR:
+                        folders.append((entry.path, display + "/"))
+                    continue
+                if not name.endswith(NOTE_SUFFIX) or display == relative or not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if note_id_of(entry.path, stat) == note_id:
+                return display
     return None
