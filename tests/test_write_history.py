@@ -166,3 +166,42 @@ def test_a_git_refusal_is_a_history_error(repo):
         commit_files(repo / "notes", [Path(NOTE)], EDITOR, "x")
     assert "main.lock" in str(refused.value)
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_a_version_git_does_not_hold_is_kept_before_it_is_replaced(repo):
+    """Breaks if a hand edit made on disk and never committed vanishes when an editor saves over it."""
+    path = repo / "notes" / NOTE
+    hand_edit = path.read_text(encoding="utf-8").replace("About fifty experts", "About 50 experts")
+    path.write_text(hand_edit, encoding="utf-8")
+    result = save(repo, edited(hand_edit), file_digest(path))
+    assert result.commit and result.backup.read_text(encoding="utf-8") == hand_edit
+
+
+def test_notes_the_repository_ignores_are_never_committed(tmp_path, git_home):
+    """Breaks if a corpus in a git-ignored folder (bench/work/) is committed, or its saves fail."""
+    root = tmp_path / "repo"
+    shutil.copytree(NOTES, root / "work" / "notes")
+    (root / ".gitignore").write_text("/work/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".gitignore")
+    git(root, "-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-q", "-m", "ignore work/")
+    notes = root / "work" / "notes"
+    result = save_note(notes, NOTE, edited((notes / NOTE).read_text(encoding="utf-8")),
+                       opened_digest=file_digest(notes / NOTE), editor=EDITOR, db_path=tmp_path / "insights.db",
+                       message="x")
+    assert result.commit is None and result.history_error is None and result.backup is not None
+    assert commit_files(notes, [Path(NOTE)], EDITOR, "x") is None
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1" and git(root, "status", "--porcelain") == ""
+
+
+def test_a_repository_git_cannot_read_keeps_versions_beside_the_note_and_says_so(tmp_path, git_home, db_path,
+                                                                                  notes_dir):
+    """Breaks if a broken repository (here a .git file pointing nowhere) stops saves or loses versions."""
+    (tmp_path / ".git").write_text("gitdir: /nonexistent/repository\n", encoding="utf-8")
+    path = notes_dir / NOTE
+    before = path.read_bytes()
+    result = save_note(notes_dir, NOTE, edited(before.decode()), opened_digest=file_digest(path), editor=EDITOR,
+                       db_path=db_path, message="x")
+    assert result.commit is None and "not a git repository" in result.history_error
+    assert result.backup.read_bytes() == before and note_digest_in(db_path, NOTE) == result.digest
+    assert last_change(notes_dir, NOTE).editor == EDITOR.name

@@ -216,3 +216,13 @@ def test_a_build_in_another_process_holds_the_save_back(notes_dir, db_path):
     released = float(holder.stdout.readline())
     holder.wait()
     assert saved >= released
+
+
+def test_a_temporary_file_left_by_a_killed_save_is_cleared_by_the_next(notes_dir, db_path):
+    """Breaks if hidden leftovers pile up beside a note (discovery ignores them; people would not)."""
+    path = notes_dir / NOTE
+    leftover = notes_dir / f".{NOTE}.k1ll3d.saving"
+    leftover.write_text("half a note", encoding="utf-8")
+    assert check_notes(notes_dir).errors == []
+    save(notes_dir, db_path, edited(path.read_text(encoding="utf-8")), file_digest(path))
+    assert not leftover.exists()

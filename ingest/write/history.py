@@ -63,7 +63,8 @@ def author_line(editor: Editor) -> tuple[str, str]:
 
 
 def work_tree(notes_dir: Path) -> Path | None:
-    """The top of the git work tree holding notes_dir, or None (no repository, or no git binary)."""
+    """The top of the git work tree holding notes_dir, or None (no repository, or no git binary).
+    Found by looking for ``.git`` upwards: no process started, cheap enough for every page."""
     if shutil.which("git") is None:
         return None
     folder = notes_dir.resolve()
@@ -71,6 +72,40 @@ def work_tree(notes_dir: Path) -> Path | None:
         if (candidate / ".git").exists():
             return candidate
     return None
+
+
+def notes_repository(notes_dir: Path) -> Path | None:
+    """The work tree whose history records saves: ``work_tree``, unless that repository ignores
+    notes/ (a corpus under a git-ignored folder is kept beside its notes, never committed)."""
+    top = work_tree(notes_dir)
+    if top is None:
+        return None
+    folder = notes_dir.resolve()
+    folders = [_in_tree(f, top) for f in (folder, *folder.parents) if f != top and top in f.parents]
+    if not folders:
+        return top
+    # every folder from notes/ up: git does not report a path inside an ignored folder as ignored
+    # (not with literal pathspecs, which check-ignore refuses: the names are matched as paths all the same)
+    ignored = _git(top, ["check-ignore", "--", *folders], _env(GIT_LITERAL_PATHSPECS="0"), check=False)
+    if ignored.returncode not in (0, 1):
+        raise HistoryError(_explain(ignored.stderr))
+    return None if ignored.returncode == 0 else top
+
+
+def committed_version(top: Path, path: Path, data: bytes) -> bool:
+    """Whether ``data`` (the bytes of ``path``) is what HEAD holds for it: if not, the version on
+    disk was never committed and is kept beside the note before a save replaces it."""
+    blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    done = _git(top, ["rev-parse", "-q", "--verify", f"HEAD:{_in_tree(path, top)}"], _env(), check=False)
+    return done.returncode == 0 and done.stdout.strip() == blob
+
+
+def _in_tree(path: Path, top: Path) -> str:
+    return path.relative_to(top).as_posix() or "."
+
+
+def _env(**extra: str) -> dict:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8", **extra}
 
 
 def inside(notes_dir: Path, path: Path) -> Path:
@@ -86,15 +121,15 @@ def commit_files(notes_dir: Path, paths: Sequence[Path], editor: Editor, message
     """Commit exactly ``paths`` (files under notes_dir) with the editor as author: the new
     commit's id, or None where notes_dir is in no git work tree. Raises HistoryError when git
     refuses (a locked repository, a merge in progress …); ValueError for a path outside notes/."""
-    top = work_tree(notes_dir)
+    top = notes_repository(notes_dir)
     files = [inside(notes_dir, Path(p)) for p in paths]
     if top is None:
         return None
     if not files:
         raise ValueError("nothing to commit")
-    relative = [f.relative_to(top).as_posix() for f in files]
+    relative = [_in_tree(f, top) for f in files]
     name, email = author_line(editor)
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8"}
+    env = _env()
     with _commits:
         if _git(top, ["var", "GIT_COMMITTER_IDENT"], env, check=False).returncode != 0:
             env.update(GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)  # no identity configured
@@ -184,9 +219,8 @@ def last_change(notes_dir: Path, relative: str) -> Change | None:
 
 
 def _last_commit(top: Path, path: str) -> Change | None:
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8"}
     try:
-        done = _git(top, ["log", "-1", "--format=%H%x00%an%x00%aI", "--", path], env, check=False)
+        done = _git(top, ["log", "-1", "--format=%H%x00%an%x00%aI", "--", path], _env(), check=False)
     except HistoryError:
         return None
     if done.returncode != 0 or not done.stdout.strip():

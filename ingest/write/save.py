@@ -5,7 +5,8 @@ Under one lock (``lock.notes_lock``: this process's threads, and any ``make buil
 ``--watch`` beside it):
 1. the note's digest now must equal the digest the form was opened on (None: the note must not
    exist yet); otherwise ``Conflict`` carries both versions and nothing is written;
-2. where there is no git repository, the previous version is kept in ``.history/`` first;
+2. where git does not hold the note as it is (no repository, or a version never committed),
+   that version is kept in ``.history/`` first;
 3. the new bytes go to a hidden temporary file in the note's folder (which discovery ignores),
    fsynced, renamed over the note, and the folder fsynced;
 4. the incremental build runs in place (one transaction: a running Datasette sees it at once).
@@ -21,6 +22,7 @@ database that matches one of them (the build's one transaction); the next build 
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import tempfile
@@ -32,8 +34,9 @@ from pathlib import Path, PurePosixPath
 from ..build import build
 from ..notes.discover import NOTE_SUFFIX, SOURCES_DIR, is_ignored
 from ..notes.errors import Problem
-from .history import (Change, Editor, HistoryError, commit_files, inside, keep_previous, last_change,
-                      record_change, work_tree)
+from ..crash_points import crash_point
+from .history import (Change, Editor, HistoryError, commit_files, committed_version, inside, keep_previous,
+                      last_change, notes_repository, record_change)
 from .lock import Busy, notes_lock
 
 __all__ = ["Busy", "Change", "Conflict", "Editor", "HistoryError", "SaveResult", "commit_files",
@@ -109,10 +112,16 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
             _stats, warnings = build(notes_dir, db_path)
             return SaveResult(path, digest, None, None, tuple(warnings))
         when = datetime.now(timezone.utc)
-        in_git = work_tree(notes_dir) is not None
-        backup = keep_previous(notes_dir, relative, current, when) if current is not None and not in_git else None
-        previous_stat = os.stat(path) if current is not None else None
-        write_atomically(path, mine, previous_stat)
+        try:
+            repository, history_error = notes_repository(notes_dir), None
+        except HistoryError as error:  # git is there but fails (an untrusted owner …): keep versions here
+            repository, history_error = None, str(error)
+        backup = None
+        if current is not None and (repository is None or not committed_version(repository, path, current)):
+            backup = keep_previous(notes_dir, relative, current, when)  # git does not hold it
+        _remove_leftovers(path)
+        write_atomically(path, mine, os.stat(path) if current is not None else None)
+        crash_point("save")
         try:
             _stats, warnings = build(notes_dir, db_path)
         except BaseException:
@@ -120,15 +129,16 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
             if backup is not None:
                 backup.unlink(missing_ok=True)
             raise
-        commit, history_error = None, None
-        if in_git:
+        crash_point("save")
+        commit = None
+        if repository is not None:
             try:
                 commit = commit_files(notes_dir, [path, *also], editor, message)
             except HistoryError as error:
                 history_error = str(error)
-                if current is not None:
+                if current is not None and backup is None:
                     backup = keep_previous(notes_dir, relative, current, when)
-        if not in_git or history_error:
+        if repository is None or history_error:
             record_change(notes_dir, relative, editor, when, digest, message, backup)
         return SaveResult(path, digest, commit, backup, tuple(warnings), history_error)
 
@@ -155,6 +165,13 @@ def write_atomically(path: Path, data: bytes, previous: os.stat_result | None = 
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of this note that a killed save left behind (hidden: never read as notes)."""
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.saving"):
+            leftover.unlink(missing_ok=True)
 
 
 def _put_back(path: Path, previous: bytes | None) -> None:
