@@ -160,6 +160,7 @@ def write_atomically(path: Path, data: bytes, previous: os.stat_result | None = 
                 if (written.st_size, written.st_mtime_ns) == (previous.st_size, previous.st_mtime_ns):
                     os.utime(file.fileno(), ns=(written.st_atime_ns, written.st_mtime_ns + 1))
             os.fsync(file.fileno())
+        crash_point("save")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
