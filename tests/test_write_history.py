@@ -205,3 +205,39 @@ def test_a_repository_git_cannot_read_keeps_versions_beside_the_note_and_says_so
     assert result.commit is None and "not a git repository" in result.history_error
     assert result.backup.read_bytes() == before and note_digest_in(db_path, NOTE) == result.digest
     assert last_change(notes_dir, NOTE).editor == EDITOR.name
+
+
+def fast_import(repo: Path, commits: int) -> None:
+    """``commits`` commits by seven authors, a minute apart: ``notes/oldest.md`` touched by the
+    first only, then 200 other notes in turn (git fast-import: a second, not a minute)."""
+    stream = []
+    for i in range(commits):
+        note = f"notes/note-{i % 200:04d}.md" if i else "notes/oldest.md"
+        body, message = f"note {i}\n한글 {i}\n".encode(), f"edit {i}".encode()
+        stream += [b"commit refs/heads/main\n", f"author 편집자{i % 7} <e{i % 7}@example.org> {1700000000 + i * 60} "
+                   f"+0000\ncommitter M <m@example.org> {1700000000 + i * 60} +0000\n".encode(),
+                   b"data %d\n%s\n" % (len(message), message), f"M 100644 inline {note}\n".encode(),
+                   b"data %d\n%s\n" % (len(body), body)]
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    git(repo, "checkout", "-q", "-f", "main")
+
+
+def test_last_change_on_a_history_of_a_thousand_commits(tmp_path, git_home):
+    """Breaks if last_change reads the wrong commit on a long history, or if saves stop keeping the
+    commit-graph that makes it fast (the figure: docs/operations.md; bench/write.py measures it)."""
+    repo = tmp_path / "history"
+    fast_import(repo, 1000)
+    notes = repo / "notes"
+    oldest = last_change(notes, "oldest.md")
+    assert (oldest.editor, oldest.when.timestamp()) == ("편집자0", 1700000000)
+    newest = last_change(notes, "note-0199.md")
+    assert (newest.editor, newest.when.timestamp()) == ("편집자5", 1700000000 + 999 * 60)  # 999 % 7
+    (notes / "note-0001.md").write_text("고침\n", encoding="utf-8")
+    commit_files(notes, [Path("note-0001.md")], EDITOR, "고침")
+    assert (repo / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain").exists()
+    started = time.perf_counter()
+    assert last_change(notes, "oldest.md") == oldest
+    assert time.perf_counter() - started < 2.0  # generous: a few ms here; the whole history walked is ~0.1 s
+    assert last_change(notes, "note-0001.md").editor == EDITOR.name

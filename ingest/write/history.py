@@ -4,7 +4,9 @@ previous version kept beside the note; who changed a note last and when.
 Git is driven through its command line (``git add`` then ``git commit --only -- <paths>``):
 only the given paths are committed, whatever else someone has staged, and never a file outside
 notes/. The editor is the commit's author (and its committer where git has no identity
-configured). Hooks do not run (``--no-verify``): the build has already judged the note.
+configured). Hooks do not run (``--no-verify``): the build has already judged the note. Each
+commit also updates git's commit-graph with changed-path filters, so ``last_change`` (one
+``git log -1 -- <note>``) costs a few milliseconds however long the history.
 
 Without a repository (or without a git binary), ``notes/.history/<note path>/`` keeps each
 previous version as ``<UTC time>.md`` and ``changes.jsonl`` one line per save (who, when, the
@@ -137,7 +139,12 @@ def commit_files(notes_dir: Path, paths: Sequence[Path], editor: Editor, message
         _git(top, ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "--only",
                    "--cleanup=whitespace", f"--author={name} <{email}>", "-m", message or "Edit notes",
                    "--", *relative], env)
-        return _git(top, ["rev-parse", "HEAD"], env).stdout.strip()
+        commit = _git(top, ["rev-parse", "HEAD"], env).stdout.strip()
+        # Keep git's commit-graph, with its changed-path filters, current (a few ms a commit; the
+        # first one covers the whole history): `git log -- <note>` then skips the commits that
+        # did not touch the note, so last_change stays fast on a long history. Only a cache.
+        _git(top, ["commit-graph", "write", "--reachable", "--changed-paths", "--split"], env, check=False)
+        return commit
 
 
 def _git(top: Path, args: list[str], env: dict, check: bool = True) -> subprocess.CompletedProcess:
