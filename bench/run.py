@@ -184,6 +184,7 @@ def measure_datasette(db: Path, notes: Path | None = None) -> dict:
         if notes is not None:  # last: it edits a note (and puts it back) under the running server
             print("  save → visible (bench/write.py) …", flush=True)
             results["save_visible"] = write_bench.measure_save_visible(client, notes, db)
+            results["save_visible"]["last_change"] = write_bench.measure_last_change()
     results["dropped_facets"] = dropped
     return results
 
@@ -286,7 +287,8 @@ def report(r: dict) -> str:
     if d.get("mcp_search_findings"):
         lines += mcp_bench.report_lines(d["mcp_search_findings"])
     if d.get("save_visible"):
-        lines += write_bench.report_lines(d["save_visible"])
+        lines += write_bench.report_lines(d["save_visible"]) + write_bench.last_change_lines(
+            d["save_visible"]["last_change"])
     lines += ["", "| full export (every row, over HTTP) | rows/s | × plain sqlite3 + csv.writer | complete |",
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:
