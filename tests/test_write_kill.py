@@ -4,8 +4,13 @@ them: the previous database with either note, or the new database with the new n
 build then brings the database to the note on disk.
 
 The saving process kills itself at its Nth crash point (``INGEST_CRASH_AT``, ingest/crash_points.py:
-the build's, and the save's own after the rename and after the build); the points are chosen
-from a complete save's list (`make faults` runs more of them)."""
+the build's, and the save's own before and after the rename and after the build); the points are
+chosen from a complete save's list (`make faults` runs more of them). Then the recovery every
+save runs first (``recover_saves``) leaves the previous note with the previous database, or the
+new note with the new database and its history (in git: the editor's commit).
+
+A save the build refuses, killed while its note is put back, leaves the previous note after
+the recovery: a note no build accepted never stays in notes/."""
 
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ from pathlib import Path
 import pytest
 
 from ingest.build import build, check_notes
+from ingest.write.lock import notes_lock
+from ingest.write.save import recover_saves
 
 from .conftest import NOTES, ROOT
 from .faults import crash_points, integrity, spread, table_digest
@@ -96,8 +103,8 @@ def state(request, tmp_path_factory):
 def test_a_killed_save_leaves_the_previous_note_or_the_new_one_and_a_matching_database(state, tmp_path):
     saves = [point for point in state["points"] if point[1] == "save"]  # the save's own: each of them
     points = sorted(set(spread([p for p in state["points"] if p[1] != "save"], KILLS)) | set(saves))
-    assert {"save", "parse", "write", "commit"} <= {phase for _, phase in points}
-    seen = set()
+    assert {"save", "write", "commit"} <= {phase for _, phase in points}
+    seen, recovered_outcomes = set(), set()
     for number, phase in points:
         where = f"killed at crash point {number} ({phase})"
         folder = tmp_path / f"kill-{number}"
@@ -114,9 +121,43 @@ def test_a_killed_save_leaves_the_previous_note_or_the_new_one_and_a_matching_da
         assert digest in allowed, f"{where}: the database matches neither note"
         seen.add(("new note" if note == state["new"] else "old note",
                   "new database" if digest == state["new_db"] else "old database"))
-        build(notes, db)  # what the next save or `make build` does
-        assert content_digest(db) == (state["new_db"] if note == state["new"] else state["old_db"]), where
-        assert note_digest_in(db, NOTE) is not None and check_notes(notes).errors == [], where
+        with notes_lock(notes):
+            recovered = recover_saves(notes, db)  # what the next save, or the server's start, does first
+        assert not (notes / ".history" / ".pending").exists(), where
+        note, digest = (notes / NOTE).read_bytes(), content_digest(db)
+        assert (note, digest) in ((state["old"], state["old_db"]), (state["new"], state["new_db"])), \
+            f"{where}: after recovery {recovered}, the note and the database disagree"
+        if state["git"] and note == state["new"]:  # the interrupted save's commit, made by the recovery
+            log = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%an", "--", f"notes/{NOTE}"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+            assert log == "김연구", where
+        recovered_outcomes.add("new" if note == state["new"] else "old")
+        build(notes, db)  # what `make build` does next: nothing left to do
+        assert content_digest(db) == digest and check_notes(notes).errors == [], where
         shutil.rmtree(folder)
-    print(f"\n{'git' if state['git'] else 'no repository'}: {len(points)} kills, outcomes {sorted(seen)}")
+    print(f"\n{'git' if state['git'] else 'no repository'}: {len(points)} kills, outcomes {sorted(seen)}, "
+          f"after recovery {sorted(recovered_outcomes)}")
     assert seen == {("old note", "old database"), ("new note", "old database"), ("new note", "new database")}
+    assert recovered_outcomes == {"old", "new"}
+
+
+def test_a_refused_save_killed_while_it_is_undone_leaves_the_previous_note(state, tmp_path):
+    """Breaks if a kill between the refused build and the put-back leaves the refused note in
+    notes/ after the recovery (every later build would be refused)."""
+    refused = tmp_path / "refused.md"
+    refused.write_text(state["new"].decode().replace("kind: observation", "kind: not-a-kind", 1), encoding="utf-8")
+    log = tmp_path / "crash-points.log"
+    rehearsal = tmp_path / "rehearsal"
+    shutil.copytree(state["before"], rehearsal)
+    assert run_save(rehearsal, refused, crash_log=log).returncode == 1
+    saves = [point for point in crash_points(log) if point[1] == "save"]
+    assert len(saves) == 3  # before the note's rename, after it, and before the put-back's rename
+    for number, _ in saves:
+        folder = tmp_path / f"kill-{number}"
+        shutil.copytree(state["before"], folder)
+        notes, db = folder / "notes", folder / "insights.db"
+        assert run_save(folder, refused, crash_at=number).returncode == -signal.SIGKILL
+        with notes_lock(notes):
+            recover_saves(notes, db)
+        assert (notes / NOTE).read_bytes() == state["old"] and content_digest(db) == state["old_db"]
+        assert check_notes(notes).errors == []

@@ -25,7 +25,7 @@ import subprocess
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 HISTORY_DIR = ".history"
@@ -174,14 +174,21 @@ def history_folder(notes_dir: Path, relative: str) -> Path:
     return notes_dir / HISTORY_DIR / relative
 
 
-def keep_previous(notes_dir: Path, relative: str, previous: bytes, when: datetime) -> Path:
-    """Write the note's previous bytes to ``.history/<relative>/<time>.md`` (fsynced) and return it."""
+def history_root(notes_dir: Path) -> Path:
+    """``notes/.history/``, made with a ``.gitignore`` of ``*``: never committed by accident."""
     root = notes_dir / HISTORY_DIR
-    folder = history_folder(notes_dir, relative)
-    folder.mkdir(parents=True, exist_ok=True)
+    root.mkdir(exist_ok=True)
     ignore = root / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+    return root
+
+
+def keep_previous(notes_dir: Path, relative: str, previous: bytes, when: datetime) -> Path:
+    """Write the note's previous bytes to ``.history/<relative>/<time>.md`` (fsynced) and return it."""
+    history_root(notes_dir)
+    folder = history_folder(notes_dir, relative)
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = when.strftime("%Y%m%dT%H%M%S.%fZ")
     target, number = folder / f"{stamp}.md", 1
     while target.exists():
