@@ -84,11 +84,12 @@ fuzz: install
 load: install
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m pytest tests/test_load.py -s -q
 
-# The kill loop at length (make test kills 20 first and 20 incremental builds of 2,000 findings).
+# The kill loops at length (make test kills 20 first and 20 incremental builds of 2,000 findings,
+# and a writing-room save at its own points and 6 of its build's, in a plain folder and in git).
 FAULT_KILLS ?= 100
 FAULT_NOTES ?= 250
 faults: install
-	FAULT_KILLS=$(FAULT_KILLS) FAULT_NOTES=$(FAULT_NOTES) $(PY) -m pytest tests/test_faults_kill.py -s -q
+	FAULT_KILLS=$(FAULT_KILLS) FAULT_NOTES=$(FAULT_NOTES) $(PY) -m pytest tests/test_faults_kill.py tests/test_write_kill.py -s -q
 
 # Synthetic corpus, builds, floors and Datasette timings (not part of make test): bench/results.json.
 bench: install

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import export as export_bench  # noqa: E402
 from bench import mcp as mcp_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
+from bench import write as write_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating  # noqa: E402
 from bench.pages import measure_pages, report_lines  # noqa: E402
@@ -142,7 +143,7 @@ def measure_peer(notes: Path) -> dict | None:
         "result = {'notes': len(paths)}", str(notes), str(target))
 
 
-def measure_datasette(db: Path) -> dict:
+def measure_datasette(db: Path, notes: Path | None = None) -> dict:
     urls = {
         "findings page (JSON, default facets)": "/insights/findings.json",
         "theme facet applied (_theme=financing)": "/insights/findings.json?_theme=financing",
@@ -182,6 +183,10 @@ def measure_datasette(db: Path) -> dict:
         results["reading_room_pages"] = measure_pages(client, REQUESTS, REQUEST_BUDGET_S)
         print("  search_findings over /-/mcp …", flush=True)
         results["mcp_search_findings"] = mcp_bench.measure_search_findings(client, REQUESTS, REQUEST_BUDGET_S)
+        if notes is not None:  # last: it edits a note (and puts it back) under the running server
+            print("  save → visible (bench/write.py) …", flush=True)
+            results["save_visible"] = write_bench.measure_save_visible(client, notes, db)
+            results["save_visible"]["last_change"] = write_bench.measure_last_change()
     results["dropped_facets"] = dropped
     return results
 
@@ -230,7 +235,7 @@ def main() -> None:
         print("markdown-to-sqlite …", flush=True)
         save(markdown_to_sqlite=measure_peer(notes))
     print("datasette …", flush=True)
-    save(datasette=measure_datasette(db))
+    save(datasette=measure_datasette(db, notes))
     print("full exports (bench/export.py) …", flush=True)
     save(exports=export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")]))
     print("HWPX and DOCX memos (bench/office.py) …", flush=True)
@@ -286,6 +291,9 @@ def report(r: dict) -> str:
         lines += report_lines(d["reading_room_pages"])
     if d.get("mcp_search_findings"):
         lines += mcp_bench.report_lines(d["mcp_search_findings"])
+    if d.get("save_visible"):
+        lines += write_bench.report_lines(d["save_visible"]) + write_bench.last_change_lines(
+            d["save_visible"]["last_change"])
     lines += ["", "| full export (every row, over HTTP) | rows/s | × plain sqlite3 + csv.writer | complete |",
               "| --- | ---: | ---: | --- |"]
     for row in r["exports"]["rows"]:

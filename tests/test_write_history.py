@@ -63,7 +63,8 @@ def test_each_save_is_one_commit_with_the_editor_as_author(repo):
     path = repo / "notes" / NOTE
     result = save(repo, edited(path.read_text(encoding="utf-8")), file_digest(path))
     assert result.commit == git(repo, "rev-parse", "HEAD").strip() and result.history_error is None
-    assert result.backup is None and not (repo / "notes" / ".history").exists()  # git keeps the previous version
+    assert result.backup is None  # git keeps the previous version
+    assert [p.name for p in (repo / "notes" / ".history").rglob("*") if p.is_file()] in ([], [".gitignore"])
     log = git(repo, "log", "-1", "--format=%an|%ae|%s")
     assert log.strip() == "김연구|kim@krihs.example|제목 고침: forum-scope"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [f"notes/{NOTE}"]
@@ -166,3 +167,78 @@ def test_a_git_refusal_is_a_history_error(repo):
         commit_files(repo / "notes", [Path(NOTE)], EDITOR, "x")
     assert "main.lock" in str(refused.value)
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_a_version_git_does_not_hold_is_kept_before_it_is_replaced(repo):
+    """Breaks if a hand edit made on disk and never committed vanishes when an editor saves over it."""
+    path = repo / "notes" / NOTE
+    hand_edit = path.read_text(encoding="utf-8").replace("About fifty experts", "About 50 experts")
+    path.write_text(hand_edit, encoding="utf-8")
+    result = save(repo, edited(hand_edit), file_digest(path))
+    assert result.commit and result.backup.read_text(encoding="utf-8") == hand_edit
+
+
+def test_notes_the_repository_ignores_are_never_committed(tmp_path, git_home):
+    """Breaks if a corpus in a git-ignored folder (bench/work/) is committed, or its saves fail."""
+    root = tmp_path / "repo"
+    shutil.copytree(NOTES, root / "work" / "notes")
+    (root / ".gitignore").write_text("/work/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".gitignore")
+    git(root, "-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-q", "-m", "ignore work/")
+    notes = root / "work" / "notes"
+    result = save_note(notes, NOTE, edited((notes / NOTE).read_text(encoding="utf-8")),
+                       opened_digest=file_digest(notes / NOTE), editor=EDITOR, db_path=tmp_path / "insights.db",
+                       message="x")
+    assert result.commit is None and result.history_error is None and result.backup is not None
+    assert commit_files(notes, [Path(NOTE)], EDITOR, "x") is None
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1" and git(root, "status", "--porcelain") == ""
+
+
+def test_a_repository_git_cannot_read_keeps_versions_beside_the_note_and_says_so(tmp_path, git_home, db_path,
+                                                                                  notes_dir):
+    """Breaks if a broken repository (here a .git file pointing nowhere) stops saves or loses versions."""
+    (tmp_path / ".git").write_text("gitdir: /nonexistent/repository\n", encoding="utf-8")
+    path = notes_dir / NOTE
+    before = path.read_bytes()
+    result = save_note(notes_dir, NOTE, edited(before.decode()), opened_digest=file_digest(path), editor=EDITOR,
+                       db_path=db_path, message="x")
+    assert result.commit is None and "not a git repository" in result.history_error
+    assert result.backup.read_bytes() == before and note_digest_in(db_path, NOTE) == result.digest
+    assert last_change(notes_dir, NOTE).editor == EDITOR.name
+
+
+def fast_import(repo: Path, commits: int) -> None:
+    """``commits`` commits by seven authors, a minute apart: ``notes/oldest.md`` touched by the
+    first only, then 200 other notes in turn (git fast-import: a second, not a minute)."""
+    stream = []
+    for i in range(commits):
+        note = f"notes/note-{i % 200:04d}.md" if i else "notes/oldest.md"
+        body, message = f"note {i}\n한글 {i}\n".encode(), f"edit {i}".encode()
+        stream += [b"commit refs/heads/main\n", f"author 편집자{i % 7} <e{i % 7}@example.org> {1700000000 + i * 60} "
+                   f"+0000\ncommitter M <m@example.org> {1700000000 + i * 60} +0000\n".encode(),
+                   b"data %d\n%s\n" % (len(message), message), f"M 100644 inline {note}\n".encode(),
+                   b"data %d\n%s\n" % (len(body), body)]
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    git(repo, "checkout", "-q", "-f", "main")
+
+
+def test_last_change_on_a_history_of_a_thousand_commits(tmp_path, git_home):
+    """Breaks if last_change reads the wrong commit on a long history, or if saves stop keeping the
+    commit-graph that makes it fast (the figure: docs/operations.md; bench/write.py measures it)."""
+    repo = tmp_path / "history"
+    fast_import(repo, 1000)
+    notes = repo / "notes"
+    oldest = last_change(notes, "oldest.md")
+    assert (oldest.editor, oldest.when.timestamp()) == ("편집자0", 1700000000)
+    newest = last_change(notes, "note-0199.md")
+    assert (newest.editor, newest.when.timestamp()) == ("편집자5", 1700000000 + 999 * 60)  # 999 % 7
+    (notes / "note-0001.md").write_text("고침\n", encoding="utf-8")
+    commit_files(notes, [Path("note-0001.md")], EDITOR, "고침")
+    assert (repo / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain").exists()
+    started = time.perf_counter()
+    assert last_change(notes, "oldest.md") == oldest
+    assert time.perf_counter() - started < 2.0  # generous: a few ms here; the whole history walked is ~0.1 s
+    assert last_change(notes, "note-0001.md").editor == EDITOR.name

@@ -6,6 +6,7 @@ has the git side)."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.build import check_notes
+from ingest.build import build, check_notes
 from ingest.notes.errors import BuildRefused
-from ingest.write.save import Conflict, Editor, file_digest, last_change, note_path, save_note
+from ingest.write.lock import notes_lock
+from ingest.write.save import Conflict, Editor, file_digest, last_change, note_path, recover_saves, save_note
 
 from .conftest import WILTON
 
@@ -216,3 +218,53 @@ def test_a_build_in_another_process_holds_the_save_back(notes_dir, db_path):
     released = float(holder.stdout.readline())
     holder.wait()
     assert saved >= released
+
+
+def test_a_temporary_file_left_by_a_killed_save_is_cleared_by_the_next(notes_dir, db_path):
+    """Breaks if hidden leftovers pile up beside a note (discovery ignores them; people would not)."""
+    path = notes_dir / NOTE
+    leftover = notes_dir / f".{NOTE}.k1ll3d.saving"
+    leftover.write_text("half a note", encoding="utf-8")
+    assert check_notes(notes_dir).errors == []
+    save(notes_dir, db_path, edited(path.read_text(encoding="utf-8")), file_digest(path))
+    assert not leftover.exists()
+
+
+def interrupted(notes_dir: Path, text: str, when: str = "2026-12-03T08:00:00+00:00") -> tuple[bytes, str]:
+    """What a save killed between its rename and its build leaves: its record, and the new note."""
+    from ingest.write import journal
+    from ingest.write.atomic import write_atomically
+    path = notes_dir / NOTE
+    before = path.read_bytes()
+    new = text.encode()
+    pending = journal.Pending(NOTE, file_digest(path), hashlib.sha256(new).hexdigest(),
+                              {"editor": "중단된 편집자", "email": None, "message": "m", "when": when, "also": []})
+    journal.begin(notes_dir, pending, before)
+    write_atomically(path, new, path.stat())
+    return before, pending.new_digest
+
+
+def test_a_save_interrupted_before_its_build_is_undone_by_the_next(notes_dir, db_path):
+    """Breaks if a note the build never accepted survives a kill (every later build could be refused)."""
+    path = notes_dir / NOTE
+    before, _ = interrupted(notes_dir, edited(path.read_text(encoding="utf-8")))
+    opened = hashlib.sha256(before).hexdigest()  # the editor's form, opened before the interrupted save
+    mine = before.decode().replace(OLD_TITLE, "다시 저장한 제목")
+    result = save(notes_dir, db_path, mine, opened)
+    assert "undone" in result.recovered[0] and path.read_text(encoding="utf-8") == mine
+    assert result.backup.read_bytes() == before  # the version replaced is the previous one, not the undone one
+    assert NEW_TITLE not in titles(db_path)
+    assert not (notes_dir / ".history" / ".pending").exists()
+
+
+def test_a_save_interrupted_after_its_build_is_finished_with_its_history(notes_dir, db_path):
+    """Breaks if a save the database already shows loses its record of who made it."""
+    path = notes_dir / NOTE
+    _, new_digest = interrupted(notes_dir, edited(path.read_text(encoding="utf-8")))
+    build(notes_dir, db_path)  # the build ran, then the kill came
+    with notes_lock(notes_dir):
+        said = recover_saves(notes_dir, db_path)
+    assert len(said) == 1 and "finished" in said[0]
+    assert file_digest(path) == new_digest == note_digest_in(db_path, NOTE)
+    change = last_change(notes_dir, NOTE)
+    assert change.editor == "중단된 편집자" and change.when.isoformat() == "2026-12-03T08:00:00+00:00"

@@ -4,7 +4,9 @@ previous version kept beside the note; who changed a note last and when.
 Git is driven through its command line (``git add`` then ``git commit --only -- <paths>``):
 only the given paths are committed, whatever else someone has staged, and never a file outside
 notes/. The editor is the commit's author (and its committer where git has no identity
-configured). Hooks do not run (``--no-verify``): the build has already judged the note.
+configured). Hooks do not run (``--no-verify``): the build has already judged the note. Each
+commit also updates git's commit-graph with changed-path filters, so ``last_change`` (one
+``git log -1 -- <note>``) costs a few milliseconds however long the history.
 
 Without a repository (or without a git binary), ``notes/.history/<note path>/`` keeps each
 previous version as ``<UTC time>.md`` and ``changes.jsonl`` one line per save (who, when, the
@@ -23,7 +25,7 @@ import subprocess
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 HISTORY_DIR = ".history"
@@ -63,7 +65,8 @@ def author_line(editor: Editor) -> tuple[str, str]:
 
 
 def work_tree(notes_dir: Path) -> Path | None:
-    """The top of the git work tree holding notes_dir, or None (no repository, or no git binary)."""
+    """The top of the git work tree holding notes_dir, or None (no repository, or no git binary).
+    Found by looking for ``.git`` upwards: no process started, cheap enough for every page."""
     if shutil.which("git") is None:
         return None
     folder = notes_dir.resolve()
@@ -71,6 +74,40 @@ def work_tree(notes_dir: Path) -> Path | None:
         if (candidate / ".git").exists():
             return candidate
     return None
+
+
+def notes_repository(notes_dir: Path) -> Path | None:
+    """The work tree whose history records saves: ``work_tree``, unless that repository ignores
+    notes/ (a corpus under a git-ignored folder is kept beside its notes, never committed)."""
+    top = work_tree(notes_dir)
+    if top is None:
+        return None
+    folder = notes_dir.resolve()
+    folders = [_in_tree(f, top) for f in (folder, *folder.parents) if f != top and top in f.parents]
+    if not folders:
+        return top
+    # every folder from notes/ up: git does not report a path inside an ignored folder as ignored
+    # (not with literal pathspecs, which check-ignore refuses: the names are matched as paths all the same)
+    ignored = _git(top, ["check-ignore", "--", *folders], _env(GIT_LITERAL_PATHSPECS="0"), check=False)
+    if ignored.returncode not in (0, 1):
+        raise HistoryError(_explain(ignored.stderr))
+    return None if ignored.returncode == 0 else top
+
+
+def committed_version(top: Path, path: Path, data: bytes) -> bool:
+    """Whether ``data`` (the bytes of ``path``) is what HEAD holds for it: if not, the version on
+    disk was never committed and is kept beside the note before a save replaces it."""
+    blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    done = _git(top, ["rev-parse", "-q", "--verify", f"HEAD:{_in_tree(path, top)}"], _env(), check=False)
+    return done.returncode == 0 and done.stdout.strip() == blob
+
+
+def _in_tree(path: Path, top: Path) -> str:
+    return path.relative_to(top).as_posix() or "."
+
+
+def _env(**extra: str) -> dict:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8", **extra}
 
 
 def inside(notes_dir: Path, path: Path) -> Path:
@@ -86,15 +123,15 @@ def commit_files(notes_dir: Path, paths: Sequence[Path], editor: Editor, message
     """Commit exactly ``paths`` (files under notes_dir) with the editor as author: the new
     commit's id, or None where notes_dir is in no git work tree. Raises HistoryError when git
     refuses (a locked repository, a merge in progress …); ValueError for a path outside notes/."""
-    top = work_tree(notes_dir)
+    top = notes_repository(notes_dir)
     files = [inside(notes_dir, Path(p)) for p in paths]
     if top is None:
         return None
     if not files:
         raise ValueError("nothing to commit")
-    relative = [f.relative_to(top).as_posix() for f in files]
+    relative = [_in_tree(f, top) for f in files]
     name, email = author_line(editor)
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8"}
+    env = _env()
     with _commits:
         if _git(top, ["var", "GIT_COMMITTER_IDENT"], env, check=False).returncode != 0:
             env.update(GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)  # no identity configured
@@ -102,7 +139,12 @@ def commit_files(notes_dir: Path, paths: Sequence[Path], editor: Editor, message
         _git(top, ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "--only",
                    "--cleanup=whitespace", f"--author={name} <{email}>", "-m", message or "Edit notes",
                    "--", *relative], env)
-        return _git(top, ["rev-parse", "HEAD"], env).stdout.strip()
+        commit = _git(top, ["rev-parse", "HEAD"], env).stdout.strip()
+        # Keep git's commit-graph, with its changed-path filters, current (a few ms a commit; the
+        # first one covers the whole history): `git log -- <note>` then skips the commits that
+        # did not touch the note, so last_change stays fast on a long history. Only a cache.
+        _git(top, ["commit-graph", "write", "--reachable", "--changed-paths", "--split"], env, check=False)
+        return commit
 
 
 def _git(top: Path, args: list[str], env: dict, check: bool = True) -> subprocess.CompletedProcess:
@@ -132,14 +174,21 @@ def history_folder(notes_dir: Path, relative: str) -> Path:
     return notes_dir / HISTORY_DIR / relative
 
 
-def keep_previous(notes_dir: Path, relative: str, previous: bytes, when: datetime) -> Path:
-    """Write the note's previous bytes to ``.history/<relative>/<time>.md`` (fsynced) and return it."""
+def history_root(notes_dir: Path) -> Path:
+    """``notes/.history/``, made with a ``.gitignore`` of ``*``: never committed by accident."""
     root = notes_dir / HISTORY_DIR
-    folder = history_folder(notes_dir, relative)
-    folder.mkdir(parents=True, exist_ok=True)
+    root.mkdir(exist_ok=True)
     ignore = root / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+    return root
+
+
+def keep_previous(notes_dir: Path, relative: str, previous: bytes, when: datetime) -> Path:
+    """Write the note's previous bytes to ``.history/<relative>/<time>.md`` (fsynced) and return it."""
+    history_root(notes_dir)
+    folder = history_folder(notes_dir, relative)
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = when.strftime("%Y%m%dT%H%M%S.%fZ")
     target, number = folder / f"{stamp}.md", 1
     while target.exists():
@@ -184,9 +233,8 @@ def last_change(notes_dir: Path, relative: str) -> Change | None:
 
 
 def _last_commit(top: Path, path: str) -> Change | None:
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C.UTF-8"}
     try:
-        done = _git(top, ["log", "-1", "--format=%H%x00%an%x00%aI", "--", path], env, check=False)
+        done = _git(top, ["log", "-1", "--format=%H%x00%an%x00%aI", "--", path], _env(), check=False)
     except HistoryError:
         return None
     if done.returncode != 0 or not done.stdout.strip():

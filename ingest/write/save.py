@@ -5,9 +5,10 @@ Under one lock (``lock.notes_lock``: this process's threads, and any ``make buil
 ``--watch`` beside it):
 1. the note's digest now must equal the digest the form was opened on (None: the note must not
    exist yet); otherwise ``Conflict`` carries both versions and nothing is written;
-2. where there is no git repository, the previous version is kept in ``.history/`` first;
-3. the new bytes go to a hidden temporary file in the note's folder (which discovery ignores),
-   fsynced, renamed over the note, and the folder fsynced;
+2. where git does not hold the note as it is (no repository, or a version never committed),
+   that version is kept in ``.history/`` first;
+3. the save is written down (``journal``), then the new bytes go to a hidden temporary file in
+   the note's folder (which discovery ignores), fsynced, renamed over the note (``atomic``);
 4. the incremental build runs in place (one transaction: a running Datasette sees it at once).
    If it refuses, or fails at all, the previous bytes are put back the same way (a new note is
    removed) and the error is raised again: nothing the build refuses stays in notes/;
@@ -16,28 +17,33 @@ Under one lock (``lock.notes_lock``: this process's threads, and any ``make buil
    database saved and consistent; ``SaveResult.history_error`` says why, and the previous
    version is kept in ``.history/`` instead.
 A kill at any point leaves the previous note or the new one (the rename is atomic) and a
-database that matches one of them (the build's one transaction); the next build catches up.
+database that matches one of them (the build's one transaction). The next save (or the server's
+start, ``recover_saves``) then finishes a save whose build was done (its history) and undoes one
+whose build was not, so a note no build accepted never stays in notes/.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from ..build import build
+from ..crash_points import crash_point
 from ..notes.discover import NOTE_SUFFIX, SOURCES_DIR, is_ignored
 from ..notes.errors import Problem
-from .history import (Change, Editor, HistoryError, commit_files, inside, keep_previous, last_change,
-                      record_change, work_tree)
+from . import journal
+from .atomic import put_back, remove_leftovers, write_atomically
+from .history import (Change, Editor, HistoryError, commit_files, committed_version, inside, keep_previous,
+                      last_change, notes_repository, record_change)
+from .journal import Pending
 from .lock import Busy, notes_lock
 
 __all__ = ["Busy", "Change", "Conflict", "Editor", "HistoryError", "SaveResult", "commit_files",
-           "file_digest", "last_change", "note_path", "save_note"]
+           "file_digest", "last_change", "note_path", "recover_saves", "save_note"]
 
 
 class Conflict(Exception):
@@ -59,6 +65,7 @@ class SaveResult:
     backup: Path | None  # the previous version kept under .history/, if one was kept
     warnings: tuple[Problem, ...] = ()  # the build's warnings
     history_error: str | None = None  # why the save is not in git (the note and database are saved)
+    recovered: tuple[str, ...] = ()  # saves a kill had interrupted, finished or undone first
 
 
 def file_digest(path: Path) -> str | None:
@@ -97,6 +104,7 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
     also = [inside(notes_dir, Path(p)) for p in also]
     mine = text.encode("utf-8")
     with notes_lock(notes_dir):
+        recovered = recover_saves(notes_dir, db_path)
         try:
             current = path.read_bytes()
         except FileNotFoundError:
@@ -107,80 +115,69 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
         digest = hashlib.sha256(mine).hexdigest()
         if mine == current:  # saved without a change: nothing to write or record
             _stats, warnings = build(notes_dir, db_path)
-            return SaveResult(path, digest, None, None, tuple(warnings))
+            return SaveResult(path, digest, None, None, tuple(warnings), recovered=recovered)
         when = datetime.now(timezone.utc)
-        in_git = work_tree(notes_dir) is not None
-        backup = keep_previous(notes_dir, relative, current, when) if current is not None and not in_git else None
-        previous_stat = os.stat(path) if current is not None else None
-        write_atomically(path, mine, previous_stat)
+        try:
+            repository, history_error = notes_repository(notes_dir), None
+        except HistoryError as error:  # git is there but fails (an untrusted owner …): keep versions here
+            repository, history_error = None, str(error)
+        backup = None
+        if current is not None and (repository is None or not committed_version(repository, path, current)):
+            backup = keep_previous(notes_dir, relative, current, when)  # git does not hold it
+        pending = Pending(relative, now, digest, {
+            "editor": editor.name, "email": editor.email, "message": message, "when": when.isoformat(),
+            "also": [p.relative_to(notes_dir.resolve()).as_posix() for p in also]})
+        journal.begin(notes_dir, pending, current)
+        remove_leftovers(path)
+        write_atomically(path, mine, os.stat(path) if current is not None else None)
+        crash_point("save")
         try:
             _stats, warnings = build(notes_dir, db_path)
         except BaseException:
-            _put_back(path, current)
+            put_back(path, current)
             if backup is not None:
                 backup.unlink(missing_ok=True)
+            journal.end(notes_dir, pending)
             raise
-        commit, history_error = None, None
-        if in_git:
-            try:
-                commit = commit_files(notes_dir, [path, *also], editor, message)
-            except HistoryError as error:
-                history_error = str(error)
-                if current is not None:
-                    backup = keep_previous(notes_dir, relative, current, when)
-        if not in_git or history_error:
-            record_change(notes_dir, relative, editor, when, digest, message, backup)
-        return SaveResult(path, digest, commit, backup, tuple(warnings), history_error)
+        crash_point("save")
+        commit, backup, error = _history(notes_dir, repository, pending, editor, [path, *also], current, backup)
+        journal.end(notes_dir, pending)
+        return SaveResult(path, digest, commit, backup, tuple(warnings), history_error or error, recovered)
 
 
-def write_atomically(path: Path, data: bytes, previous: os.stat_result | None = None) -> None:
-    """Replace ``path`` with ``data`` as one step: a hidden temporary file in the same folder,
-    fsynced, renamed over it, then the folder fsynced. The file keeps the previous one's
-    permissions; its modification time always differs from the previous one's, so an
-    incremental build (which trusts size and time) never takes the new bytes for the old."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".saving", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fchmod(file.fileno(), previous.st_mode & 0o7777 if previous else 0o666 & ~_umask())
-            if previous is not None:
-                written = os.fstat(file.fileno())
-                if (written.st_size, written.st_mtime_ns) == (previous.st_size, previous.st_mtime_ns):
-                    os.utime(file.fileno(), ns=(written.st_atime_ns, written.st_mtime_ns + 1))
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
+def _history(notes_dir: Path, repository: Path | None, pending: Pending, editor: Editor, paths: list[Path],
+             previous: bytes | None, backup: Path | None) -> tuple[str | None, Path | None, str | None]:
+    """A commit, or the save recorded beside the note: (commit, backup, why git failed)."""
+    when = datetime.fromisoformat(pending.details["when"])
+    message, commit, error = pending.details["message"], None, None
+    if repository is not None:
+        try:
+            commit = commit_files(notes_dir, paths, editor, message)
+        except HistoryError as failed:
+            error = str(failed)
+            if previous is not None and backup is None:
+                backup = keep_previous(notes_dir, pending.relative, previous, when)
+    if repository is None or error:
+        record_change(notes_dir, pending.relative, editor, when, pending.new_digest, message, backup)
+    return commit, backup, error
 
 
-def _put_back(path: Path, previous: bytes | None) -> None:
-    """Undo a write the build refused: the previous bytes back, or the new note removed."""
-    if previous is None:
-        path.unlink(missing_ok=True)
-        _fsync_folder(path.parent)
-    else:
-        write_atomically(path, previous, os.stat(path))
+def recover_saves(notes_dir: Path, db_path: Path) -> tuple[str, ...]:
+    """Finish or undo the saves a kill interrupted (``journal``); the server runs it at start-up
+    too. Call it under ``notes_lock``. One line per save, saying which was done."""
 
+    def finish(pending: Pending) -> None:
+        path = notes_dir / pending.relative
+        try:
+            repository = notes_repository(notes_dir)
+        except HistoryError:
+            repository = None
+        if repository is not None and committed_version(repository, path, path.read_bytes()):
+            return  # killed after its commit
+        previous = journal.pending_folder(notes_dir) / f"{pending.key}.previous"
+        editor = Editor(pending.details["editor"], pending.details.get("email"))
+        also = [notes_dir / p for p in pending.details.get("also", []) if (notes_dir / p).exists()]
+        _history(notes_dir, repository, pending, editor, [path, *also],
+                 previous.read_bytes() if previous.exists() else None, None)
 
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
+    return tuple(journal.recover(notes_dir, db_path, put_back, finish))
