@@ -4,8 +4,12 @@ and the guard every write route calls first. Datasette's own test client over a 
 
 from __future__ import annotations
 
+import base64
+import time
+
 import pytest
 from datasette.app import Datasette
+from datasette.utils import baseconv
 from datasette.utils.asgi import Request, Response
 
 from ingest.build import build
@@ -17,10 +21,18 @@ from .conftest import make_datasette
 PASSWORD = "서울 smart city 2016"
 
 
-@pytest.fixture
-def editors_file(tmp_path):
-    path = tmp_path / "editors.json"
+@pytest.fixture(scope="session")
+def kim_editors_text(tmp_path_factory) -> str:
+    """An editors file with kim, made once (each hash costs 480,000 rounds of PBKDF2)."""
+    path = tmp_path_factory.mktemp("editors") / "editors.json"
     add_editor(path, "kim", PASSWORD)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def editors_file(tmp_path, kim_editors_text):
+    path = tmp_path / "editors.json"
+    path.write_text(kim_editors_text, encoding="utf-8")
     return path
 
 
@@ -210,3 +222,43 @@ async def test_a_public_instance_has_no_sign_in_no_footer_link_and_no_edit_link(
     for path in (WILTON_FINDING, WILTON_SOURCE, "/"):
         page = (await public_ds.client.get(path, cookies=cookies)).text
         assert "/-/write" not in page and "/-/login" not in page, path
+
+
+async def test_a_sign_in_lasts_thirty_days(ds):
+    """Breaks if ds_actor goes out without an expiry (it would then hold for as long as the secret)."""
+    response = await sign_in(ds)
+    set_cookie = response.headers["set-cookie"]
+    assert "Max-Age=2592000" in set_cookie and "SameSite=Lax" in set_cookie and "HttpOnly" in set_cookie
+    decoded = ds.unsign(response.cookies["ds_actor"], "actor")
+    assert decoded["a"] == {"id": "kim"}
+    expires = int(baseconv.base62.decode(decoded["e"]))
+    assert abs(expires - (time.time() + 30 * 86400)) < 60
+    expired = ds.sign({"a": {"id": "kim"}, "e": baseconv.base62.encode(int(time.time()) - 1)}, "actor")
+    assert await actor_of(ds, {"ds_actor": expired}) is None
+
+
+async def test_http_basic_credentials_sign_nobody_in(ds):
+    """A browser sends remembered Basic credentials with any request, cross-site ones too: they are
+    dropped, so only the sign-in cookie (SameSite=Lax) makes an editor."""
+    credentials = base64.b64encode(f"kim:{PASSWORD}".encode()).decode()
+    response = await ds.client.get("/-/actor.json", headers={"authorization": f"Basic {credentials}"})
+    assert response.status_code == 200 and response.json()["actor"] is None
+    garbled = await ds.client.get("/-/actor.json", headers={"authorization": "Basic 7Jik64qY"})
+    assert garbled.status_code == 200
+
+
+async def test_ten_failed_sign_ins_then_a_pause(ds):
+    for _ in range(10):
+        assert (await sign_in(ds, "nobody", "guess")).status_code == 200  # an unknown name costs no hashing
+    refused = await sign_in(ds)  # even the right password waits
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "로그인 실패가 너무 많습니다" in refused.text and "Too many failed sign-ins" in refused.text
+
+
+async def test_a_successful_sign_in_clears_the_failures(ds):
+    for _ in range(9):
+        await sign_in(ds, "nobody", "guess")
+    assert (await sign_in(ds)).status_code == 302
+    for _ in range(9):
+        assert (await sign_in(ds, "nobody", "guess")).status_code == 200
+    assert (await sign_in(ds)).status_code == 302
