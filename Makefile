@@ -43,6 +43,13 @@ draft: install
 check: install
 	$(PY) -m ingest check --notes notes
 
+# Editors sign in (docs/operations.md, *Editors*): the editors file (`python -m ingest editor add NAME`)
+# and the secret that signs their sign-in cookie, kept in SECRET_FILE unless DATASETTE_SECRET is set,
+# so that a sign-in survives a restart. Both are read from the environment, never the command line.
+EDITORS ?= editors.json
+SECRET_FILE ?= .datasette-secret
+serve: export INSIGHTS_EDITORS ?= $(abspath $(EDITORS))
+serve: export DATASETTE_SECRET ?= $(shell $(PY) -m ingest secret --file $(SECRET_FILE))
 serve: build
 	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins --template-dir templates --static static:static \
 		--host $(HOST) --port $(PORT) $(SETTINGS)

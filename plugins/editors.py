@@ -5,13 +5,19 @@ and whether a page may show its edit links. The logic is in ``ingest/serve/edito
   whenever it changes (an editor added with ``python -m ingest editor add`` signs in without a
   restart). Only when the ``plugins`` key is asked for: ``/-/metadata.json`` never shows a hash.
 - ``permission_allowed``: ``edit-notes`` for current editors only.
-- ``extra_template_vars``: ``may_edit`` (the actor may edit notes here) and ``editing_enabled``
-  (an internal instance, where the footer offers the sign-in).
+- ``extra_template_vars``: ``may_edit`` (the actor may edit notes here: the row pages' edit
+  links), ``editing_enabled`` (an internal instance) and ``sign_in_url`` (there, the footer's
+  sign-in, coming back to the page). templates/base.html leaves out datasette-auth-passwords'
+  own English "Log in" menu link: it would open a menu on every page, public ones too.
+- ``asgi_wrapper``: back to the page the editor came from after signing in; no sign-in page on
+  a public instance; no password tool anywhere (``ingest/serve/sign_in.py``).
 """
 
 from datasette import hookimpl
 
-from ingest.serve.editor_access import PERMISSION, auth_passwords_config, edit_permission, is_public, may_edit
+from ingest.serve.editor_access import (LOGIN_PATH, PERMISSION, auth_passwords_config, edit_permission, is_public,
+                                        login_url, may_edit)
+from ingest.serve.sign_in import around_sign_in
 
 AUTH_PLUGIN = "datasette-auth-passwords"
 
@@ -34,7 +40,15 @@ def permission_allowed(datasette, actor, action, resource):
 def extra_template_vars(request, datasette):
     async def template_vars():
         actor = request.actor if request is not None else None
+        internal = not is_public(datasette)
         return {"may_edit": bool(actor) and await may_edit(datasette, actor),
-                "editing_enabled": not is_public(datasette)}
+                "editing_enabled": internal,
+                "sign_in_url": (login_url(datasette, request) if internal and request is not None
+                                and request.path != datasette.urls.path(LOGIN_PATH) else None)}
 
     return template_vars
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return lambda app: around_sign_in(app, datasette)

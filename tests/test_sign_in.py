@@ -4,8 +4,12 @@ and the guard every write route calls first. Datasette's own test client over a 
 
 from __future__ import annotations
 
+import base64
+import time
+
 import pytest
 from datasette.app import Datasette
+from datasette.utils import baseconv
 from datasette.utils.asgi import Request, Response
 
 from ingest.build import build
@@ -17,10 +21,18 @@ from .conftest import make_datasette
 PASSWORD = "서울 smart city 2016"
 
 
-@pytest.fixture
-def editors_file(tmp_path):
-    path = tmp_path / "editors.json"
+@pytest.fixture(scope="session")
+def kim_editors_text(tmp_path_factory) -> str:
+    """An editors file with kim, made once (each hash costs 480,000 rounds of PBKDF2)."""
+    path = tmp_path_factory.mktemp("editors") / "editors.json"
     add_editor(path, "kim", PASSWORD)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def editors_file(tmp_path, kim_editors_text):
+    path = tmp_path / "editors.json"
+    path.write_text(kim_editors_text, encoding="utf-8")
     return path
 
 
@@ -73,7 +85,7 @@ async def test_a_wrong_password_or_an_unknown_name_does_not_sign_in(ds):
     for username, password in (("kim", "wrong password"), ("lee", PASSWORD), ("", "")):
         response = await sign_in(ds, username, password)
         assert response.status_code == 200 and "ds_actor" not in response.cookies
-        assert "Invalid username or password" in response.text or "잘못" in response.text
+        assert "The name or the password is wrong." in response.text
 
 
 async def test_an_editor_added_while_the_server_runs_signs_in_at_once(ds, editors_file):
@@ -143,3 +155,110 @@ def test_an_internal_build_is_not_public_but_one_served_immutable_is(ds, db_path
     """Served immutable (-i, as make serve-public serves), no save could reach the database."""
     assert not is_public(ds)
     assert is_public(Datasette(immutables=[str(db_path)]))
+
+
+WILTON_FINDING = "/insights/findings/2016-03-wilton-park-smart-cities~2Fcitizen-crowdfunding"
+WILTON_SOURCE = "/insights/sources/2016-03-wilton-park-smart-cities"
+EDIT_LINK = '<a href="/-/write/2016-03-wilton-park-smart-cities">편집 · <span lang="en">Edit</span></a>'
+
+
+async def signed_in_cookies(ds) -> dict:
+    return {"ds_actor": (await sign_in(ds)).cookies["ds_actor"]}
+
+
+async def test_finding_and_source_pages_link_to_the_form_for_an_editor_only(ds, editors_file):
+    editor = await signed_in_cookies(ds)
+    other = {"ds_actor": ds.sign({"a": {"id": "lee"}}, "actor")}
+    for path in (WILTON_FINDING, WILTON_SOURCE):
+        assert EDIT_LINK in (await ds.client.get(path, cookies=editor)).text, path
+        for cookies in ({}, other):
+            page = (await ds.client.get(path, cookies=cookies)).text
+            assert "/-/write" not in page, (path, cookies)
+    remove_editor(editors_file, "kim")
+    assert "/-/write" not in (await ds.client.get(WILTON_FINDING, cookies=editor)).text
+
+
+async def test_the_footer_offers_the_sign_in_to_readers_and_comes_back(ds):
+    page = (await ds.client.get(WILTON_SOURCE + "?_x=1")).text
+    assert 'class="editor-sign-in" href="/-/login?next=/insights/sources/2016-03-wilton-park-smart-cities%3F_x%3D1"' in page
+    assert "Log in" not in page  # datasette-auth-passwords' English menu link is left out
+    signed_in = (await ds.client.get(WILTON_SOURCE, cookies=await signed_in_cookies(ds))).text
+    assert "editor-sign-in" not in signed_in and "로그아웃 · <span lang=\"en\">Log out</span>" in signed_in
+
+
+async def test_signing_in_comes_back_to_the_page_it_was_asked_from(ds):
+    response = await sign_in(ds, next_path="/-/write/2016-03-wilton-park-smart-cities%3Ftab%3D2")
+    assert response.status_code == 302
+    assert response.headers["location"] == "/-/write/2016-03-wilton-park-smart-cities?tab=2"
+
+
+@pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
+                                       "javascript:alert(1)", "%2F%2Fevil.example", "/x%0d%0aSet-Cookie:%20a=b"])
+async def test_signing_in_never_sends_the_editor_to_another_site(ds, next_path):
+    response = await sign_in(ds, next_path=next_path)
+    assert response.status_code == 302 and response.headers["location"] == "/"
+
+
+async def test_the_sign_in_form_posts_back_with_its_next(ds):
+    page = (await ds.client.get("/-/login?next=/-/write/x")).text
+    assert 'action="/-/login?next=/-/write/x"' in page
+    assert 'autocomplete="current-password"' in page and "편집자 로그인" in page
+    assert 'class="editor-sign-in"' not in page
+
+
+async def test_a_wrong_password_is_said_in_both_languages(ds):
+    page = (await sign_in(ds, password="wrong password")).text
+    assert "이름 또는 비밀번호가 맞지 않습니다" in page and "The name or the password is wrong." in page
+
+
+async def test_the_password_tool_is_gone(ds):
+    assert (await ds.client.get("/-/password-tool")).status_code == 404
+    assert (await ds.client.post("/-/password-tool", data={"password": "x"})).status_code == 404
+
+
+async def test_a_public_instance_has_no_sign_in_no_footer_link_and_no_edit_link(public_ds):
+    assert (await public_ds.client.get("/-/login")).status_code == 404
+    cookies = {"ds_actor": public_ds.sign({"a": {"id": "kim"}}, "actor")}
+    for path in (WILTON_FINDING, WILTON_SOURCE, "/"):
+        page = (await public_ds.client.get(path, cookies=cookies)).text
+        assert "/-/write" not in page and "/-/login" not in page, path
+
+
+async def test_a_sign_in_lasts_thirty_days(ds):
+    """Breaks if ds_actor goes out without an expiry (it would then hold for as long as the secret)."""
+    response = await sign_in(ds)
+    set_cookie = response.headers["set-cookie"]
+    assert "Max-Age=2592000" in set_cookie and "SameSite=Lax" in set_cookie and "HttpOnly" in set_cookie
+    decoded = ds.unsign(response.cookies["ds_actor"], "actor")
+    assert decoded["a"] == {"id": "kim"}
+    expires = int(baseconv.base62.decode(decoded["e"]))
+    assert abs(expires - (time.time() + 30 * 86400)) < 60
+    expired = ds.sign({"a": {"id": "kim"}, "e": baseconv.base62.encode(int(time.time()) - 1)}, "actor")
+    assert await actor_of(ds, {"ds_actor": expired}) is None
+
+
+async def test_http_basic_credentials_sign_nobody_in(ds):
+    """A browser sends remembered Basic credentials with any request, cross-site ones too: they are
+    dropped, so only the sign-in cookie (SameSite=Lax) makes an editor."""
+    credentials = base64.b64encode(f"kim:{PASSWORD}".encode()).decode()
+    response = await ds.client.get("/-/actor.json", headers={"authorization": f"Basic {credentials}"})
+    assert response.status_code == 200 and response.json()["actor"] is None
+    garbled = await ds.client.get("/-/actor.json", headers={"authorization": "Basic 7Jik64qY"})
+    assert garbled.status_code == 200
+
+
+async def test_ten_failed_sign_ins_then_a_pause(ds):
+    for _ in range(10):
+        assert (await sign_in(ds, "nobody", "guess")).status_code == 200  # an unknown name costs no hashing
+    refused = await sign_in(ds)  # even the right password waits
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "로그인 실패가 너무 많습니다" in refused.text and "Too many failed sign-ins" in refused.text
+
+
+async def test_a_successful_sign_in_clears_the_failures(ds):
+    for _ in range(9):
+        await sign_in(ds, "nobody", "guess")
+    assert (await sign_in(ds)).status_code == 302
+    for _ in range(9):
+        assert (await sign_in(ds, "nobody", "guess")).status_code == 200
+    assert (await sign_in(ds)).status_code == 302
