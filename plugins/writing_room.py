@@ -6,17 +6,23 @@ The pages' logic is in ingest/serve/writing_routes.py (docs/writing.md has the H
 - ``skip_csrf``: an upload's POST, whose token writing_routes checks itself (asgi-csrf 0.11
   fails on multipart POSTs with cookies: DESIGN.md); every write URL on a public instance (404).
 - ``extra_template_vars``: ``last_change`` on a source's page (internal instances only).
+- ``menu_links``: the upload page, for editors.
+- ``startup``: saves a kill interrupted are finished or undone (``save.recover_saves``).
 """
 
 import asyncio
+import logging
 from datetime import timezone
 
 from datasette import hookimpl
 
-from ingest.serve.editor_access import is_public
-from ingest.serve.writing_config import notes_dir
+from ingest.serve.editor_access import is_public, may_edit
+from ingest.serve.writing_config import database_path, notes_dir
+from ingest.serve.writing_routes import recover_interrupted_saves
 from ingest.serve.writing_routes import is_upload, is_write_path, review, upload, upload_page
 from ingest.write.history import last_change
+
+log = logging.getLogger(__name__)
 
 
 @hookimpl
@@ -26,6 +32,32 @@ def register_routes():
         (r"^/-/write/upload$", upload),
         (r"^/-/write/(?P<note_id>[^/]+)$", review),
     ]
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    """The upload page in the menu, for an editor on an internal instance."""
+    if not actor or is_public(datasette):
+        return None
+
+    async def links():
+        if not await may_edit(datasette, actor):
+            return []
+        return [{"href": datasette.urls.path("/-/write"), "label": "보고서 올리기 · Add a source from a report"}]
+    return links
+
+
+@hookimpl
+def startup(datasette):
+    """Finish or undo a save that a kill interrupted (ingest/write/save.py), before the first request."""
+    if is_public(datasette) or "insights" not in datasette.databases:
+        return None
+
+    async def recover():
+        said = await asyncio.to_thread(recover_interrupted_saves, notes_dir(datasette), database_path(datasette))
+        for line in said:
+            log.warning("writing room: %s", line)
+    return recover
 
 
 @hookimpl

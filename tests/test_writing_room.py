@@ -81,6 +81,14 @@ async def test_no_write_without_sign_in(room, method, path):
     assert tree(notes) == before
 
 
+async def test_an_editor_finds_the_upload_page_in_the_menu_and_a_reader_does_not(room):
+    _notes, _db, _editors, ds = room
+    editor = await ds.client.get("/", cookies={"ds_actor": actor_cookie(ds)})
+    assert 'href="/-/write"' in editor.text
+    for cookies in ({}, {"ds_actor": actor_cookie(ds, READER_ONLY)}):
+        assert "/-/write" not in (await ds.client.get("/", cookies=cookies)).text
+
+
 async def test_a_signed_in_actor_who_is_no_editor_gets_403(room):
     _notes, _db, _editors, ds = room
     response = await ds.client.get(WILTON_URL, cookies={"ds_actor": actor_cookie(ds, READER_ONLY)})

@@ -40,7 +40,8 @@ from ingest.write.history import Editor, commit_files, last_change
 from ingest.write.note_files import find_note
 from ingest.write.note_form import FindingCard, read_form, write_form
 from ingest.write.problems import check_text
-from ingest.write.save import Busy, Conflict, save_note
+from ingest.write.lock import notes_lock
+from ingest.write.save import Busy, Conflict, recover_saves, save_note
 from ingest.write.upload import SUPPORTED, UploadRefused, draft_upload
 from ingest.write.upload_body import TOKEN_FIELD, BodyRefused, read_upload_body, same_token
 
@@ -78,6 +79,18 @@ def expected_token(datasette, request) -> str:
 def forbidden(message: str = "") -> Response:
     return Response.text(f"403: 보안 토큰이 없거나 맞지 않습니다 · The form's security token is missing or wrong{message}",
                          status=403)
+
+
+def recover_interrupted_saves(notes: Path, db: Path, wait: float = 30.0) -> tuple[str, ...]:
+    """At start-up: ``recover_saves`` under the notes lock; nothing when notes/ is missing or busy
+    (the next save recovers first anyway)."""
+    if not notes.is_dir():
+        return ()
+    try:
+        with notes_lock(notes, wait):
+            return recover_saves(notes, db)
+    except Busy:
+        return ("notes/ busy at start-up: interrupted saves (if any) are recovered by the next save",)
 
 
 # --- the upload --------------------------------------------------------------------------------
