@@ -40,11 +40,12 @@ def report(tmp_path) -> Path:
     return write_docx(SINGAPORE_REPORT.read_text(encoding="utf-8"), tmp_path / "world-cities-summit-2018.ko.docx")
 
 
-def sign_in(page, base: str) -> None:
-    page.goto(base + "/-/login")
+def sign_in(page, base: str, path: str = "/-/login") -> None:
+    """Open ``path`` (a write URL sends a reader to the sign-in page first) and sign in."""
+    page.goto(base + path)
     page.locator("#id_username").fill(EDITOR)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.password-login [type=submit]").click()
+    page.locator("form:has(#id_password) button[type=submit]").click()
     page.wait_for_load_state()
     assert "ds_actor" in {c["name"] for c in page.context.cookies()}, "not signed in"
 
@@ -60,10 +61,10 @@ def test_the_journey_from_a_word_report_to_a_finding_anyone_can_find(browser, si
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
-        # 1. sign in
-        sign_in(page, base)
+        # 1. sign in: the upload page sends a reader to the sign-in page, and back
+        sign_in(page, base, "/-/write")
+        page.wait_for_url(base + "/-/write")
         # 2. upload the DOCX
-        page.goto(base + "/-/write")
         page.get_by_label("보고서 파일").set_input_files(str(report))
         page.get_by_role("button", name=re.compile("올리고 초안 만들기")).click()
         page.wait_for_url(f"{base}/-/write/{DRAFT_ID}")
