@@ -252,6 +252,18 @@ async def test_an_upload_lands_on_its_draft_s_review_page_and_is_committed(room,
     assert review.status_code == 200 and "초안 · Draft" in review.text
 
 
+async def test_the_same_report_uploaded_twice_opens_the_same_draft(room):
+    """Breaks if a second upload of an unchanged report fails on git's 'nothing to commit'."""
+    notes, _db, _editors, ds = room
+    cookies = await signed_in(ds)
+    first = await upload(ds, cookies, "wcs.ko.txt", SINGAPORE_REPORT.read_bytes())
+    commits = git(notes, "rev-list", "--count", "HEAD")
+    second = await upload(ds, cookies, "wcs.ko.txt", SINGAPORE_REPORT.read_bytes())
+    assert first.status_code == second.status_code == 302
+    assert first.headers["location"] == second.headers["location"]
+    assert git(notes, "rev-list", "--count", "HEAD") == commits
+
+
 async def test_an_upload_with_its_token_in_a_header_works_too(room):
     _notes, _db, _editors, ds = room
     cookies = await signed_in(ds)

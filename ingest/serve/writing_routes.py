@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 import tempfile
 from functools import partial
@@ -36,7 +37,7 @@ from ingest.serve.editor_access import editor_or_response
 from ingest.serve.writing_config import DATABASE, database_path, notes_dir, upload_bytes
 from ingest.serve.writing_review import review_context, save_message
 from ingest.write.form_fields import form_from_fields
-from ingest.write.history import Editor, commit_files, last_change
+from ingest.write.history import Editor, HistoryError, commit_files, last_change
 from ingest.write.note_files import find_note
 from ingest.write.note_form import FindingCard, read_form, write_form
 from ingest.write.problems import check_text
@@ -45,6 +46,7 @@ from ingest.write.save import Busy, Conflict, recover_saves, save_note
 from ingest.write.upload import SUPPORTED, UploadRefused, draft_upload
 from ingest.write.upload_body import TOKEN_FIELD, BodyRefused, read_upload_body, same_token
 
+log = logging.getLogger(__name__)
 UPLOAD_PATHS = ("/-/write", "/-/write/upload")
 FORM_LIMIT = 5_000_000  # a review form's body: a note is at most a few hundred KB
 CSRF_COOKIE = "ds_csrftoken"
@@ -124,7 +126,11 @@ async def upload(datasette, request) -> Response:
     limits = DEFAULT_LIMITS.with_environment()
 
     def commit(paths, message):
-        commit_files(notes, paths, Editor(editor), message)
+        """The draft is written whatever git says (the same report again: nothing to commit)."""
+        try:
+            commit_files(notes, paths, Editor(editor), message)
+        except HistoryError as error:
+            log.warning("writing room: the draft of an upload is not committed: %s", error)
 
     filename = ""
     with tempfile.TemporaryDirectory(prefix="insights-upload-") as folder:
