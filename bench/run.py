@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import export as export_bench  # noqa: E402
 from bench import mcp as mcp_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
+from bench import upload as upload_bench  # noqa: E402
 from bench import write as write_bench  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.measure import ROOT, datasette_server, in_child, time_alternating  # noqa: E402
@@ -240,6 +241,8 @@ def main() -> None:
     save(exports=export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")]))
     print("HWPX and DOCX memos (bench/office.py) …", flush=True)
     save(office=office_bench.main([]))
+    print("upload → review page, the seed report (bench/upload.py) …", flush=True)
+    save(upload=upload_bench.measure())
     print(report(results))
 
 
@@ -300,6 +303,8 @@ def report(r: dict) -> str:
         lines.append(f"| {row['what']} | {row['rows_per_s']:,} | {row['ratio_to_floor']} | {row['complete']} |")
     if r.get("office"):
         lines += ["", office_bench.report(r["office"])]
+    if r.get("upload"):
+        lines += upload_bench.report_lines(r["upload"])
     lines.append(f"\nbench took {r['bench_seconds']} s")
     return "\n".join(lines)
 
