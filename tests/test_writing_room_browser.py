@@ -71,7 +71,7 @@ def test_the_journey_from_a_word_report_to_a_finding_anyone_can_find(browser, si
         candidates = page.locator(".finding-card").count()
         assert candidates >= 6
         assert page.evaluate(NO_SIDEWAYS_SCROLL), page.evaluate("document.documentElement.scrollWidth")
-        page.screenshot(path=str(SCREENSHOTS / f"write-review-{size}.png"), full_page=False)
+        page.screenshot(path=str(SCREENSHOTS / f"write-review-top-{size}.png"), full_page=False)
         # 3. drop two candidates, set themes, fix a title, save
         for n in (3, 4):
             card(page, n).get_by_label(re.compile("Keep this finding")).uncheck()
@@ -79,6 +79,8 @@ def test_the_journey_from_a_word_report_to_a_finding_anyone_can_find(browser, si
         first.get_by_label("제목(영어)").fill("Asian cities' smart-city strategies and how they pay for them")
         first.locator("fieldset.tags-themes").get_by_label("크라우드펀딩 · Crowdfunding").check()
         first.locator("fieldset.tags-themes").get_by_label("지식 교류 · Knowledge exchange").uncheck()
+        first.evaluate("card => { card.scrollIntoView(); window.scrollBy(0, -70); }")  # below the sticky Save
+        page.screenshot(path=str(SCREENSHOTS / f"write-review-{size}.png"), full_page=False)  # docs/img/
         page.get_by_role("button", name=re.compile("^저장 · Save$")).first.click()
         page.wait_for_url(f"{base}/insights/sources/{DRAFT_ID}")
         assert f"Last changed: {EDITOR}" in page.locator(".last-change").inner_text()
