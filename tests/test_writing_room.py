@@ -303,3 +303,18 @@ async def test_a_report_named_to_climb_out_is_drafted_inside_notes_only(room, tm
     assert response.status_code == 302
     assert (notes / "sources" / "x.md").is_file()
     assert {p for p in tmp_path.parent.rglob("x.md")} - outside == {notes / "sources" / "x.md"}
+
+
+async def test_mark_as_final_is_refused_while_a_todo_is_left(room, tmp_path):
+    notes, _db, _editors, ds = room
+    cookies = await signed_in(ds)
+    response = await upload(ds, cookies, "wcs.ko.txt", SINGAPORE_REPORT.read_bytes())
+    url = response.headers["location"]
+    before = tree(notes)
+    fields = await open_review(ds, cookies, url)
+    refused = await post_form(ds, url, fields + [("action", "final")], cookies)
+    assert refused.status_code == 400
+    assert "TODO" in refused.text and 'aria-invalid="true"' in refused.text
+    assert tree(notes) == before
+    saved = await post_form(ds, url, fields + [("action", "save")], cookies)
+    assert saved.status_code == 302, "a draft may be saved with its TODOs"

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from ingest.write.note_form import read_form
+
 from .conftest import ROOT, WILTON
 from .report_files import write_docx
 from .server import datasette_server
@@ -102,7 +104,9 @@ def test_the_journey_from_a_word_report_to_a_finding_anyone_can_find(browser, si
 
 
 def test_two_editors_on_one_note_the_second_gets_both_versions(browser, site):
+    """Also: the first editor's save of a hand-written note changes that summary's lines and no other."""
     base, notes = site
+    summary_before = read_form((notes / f"{WILTON}.md").read_text(encoding="utf-8")).findings[1].summary
     contexts = [browser.new_context(viewport=DESKTOP) for _ in range(2)]
     first, second = (context.new_page() for context in contexts)
     try:
@@ -112,6 +116,13 @@ def test_two_editors_on_one_note_the_second_gets_both_versions(browser, site):
         card(first, 2).get_by_label(re.compile("요약")).fill("첫 번째 편집자의 요약. The first editor's summary.")
         first.get_by_role("button", name=re.compile("^저장 · Save$")).first.click()
         first.wait_for_url(f"{base}/insights/sources/{WILTON}")
+        # a hand-written note: the commit touches that summary's lines only
+        diff = git(notes, "show", "--format=%an", "--unified=0", "HEAD")
+        assert diff.splitlines()[0] == EDITOR
+        removed = [line[1:] for line in diff.splitlines()[1:] if line.startswith("-") and not line.startswith("---")]
+        added = [line[1:] for line in diff.splitlines()[1:] if line.startswith("+") and not line.startswith("+++")]
+        assert [line for line in removed if line.strip()] == [line for line in summary_before.splitlines() if line.strip()]
+        assert [line for line in added if line.strip()] == ["첫 번째 편집자의 요약. The first editor's summary."]
         card(second, 2).get_by_label(re.compile("요약")).fill("두 번째 편집자의 요약. The second editor's summary.")
         with second.expect_response(lambda r: r.request.method == "POST") as answer:
             second.get_by_role("button", name=re.compile("^저장 · Save$")).first.click()
