@@ -396,3 +396,25 @@ def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_s
     after = write_form(text, form)
     assert "title: Shorter\n# The Korean title:\ntype: study\n" in after
     assert write_form(after, read_form(after)) == after
+
+
+def test_an_empty_field_left_empty_is_not_touched_when_another_changes():
+    """Breaks if 'end:' with no value (shown as an empty field) is removed because another field changed."""
+    text = text_of(TEMPLATE).replace("access: public\n", "access: public\nend:\n")
+    form = read_form(text)
+    assert form.fields["end"] == ""
+    form.fields["title"] = "Changed"
+    assert changed_lines(text, write_form(text, form)) == ["-title: A study of citizen finance\n", "+title: Changed\n"]
+
+
+def test_a_summary_added_where_there_was_none_is_followed_by_a_blank_line():
+    """Breaks if a summary written into a finding that had none runs into the next finding's heading."""
+    text = text_of(WILTON_NOTE)
+    first = read_form(text).findings[0]
+    without_summary = text.replace(first.summary + "\n", "")
+    form = read_form(without_summary)
+    assert form.findings[0].summary == ""
+    form.findings[0].summary = "Now summarised."
+    after = write_form(without_summary, form)
+    assert "> 포럼에서는 스마트도시의 전략" in after and "Now summarised.\n\n## A closed round table" in after
+    assert findings_of(after)[0].summary == "Now summarised."

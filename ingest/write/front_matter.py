@@ -84,8 +84,8 @@ def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
             token = (data.ca.items.get(key) or [None, None, None, None])[2]
             if token is not None and token.start_mark.line == start:
                 comment, column = token.value.split("\n")[0].lstrip("#").strip(), token.start_mark.column
-            elif token is not None:
-                comment, column = None, None
+            else:
+                comment = column = None  # ruamel read it: a '#' it did not take for a comment is not one
         front.fields[key] = _text(value, raw)
         if comment is not None:
             front.comments[key] = unicodedata.normalize("NFC", comment)
@@ -140,8 +140,10 @@ def write_front_matter(front: FrontMatter, fields: dict[str, str], comments: dic
     for key, (start, end) in front.spans.items():
         value = wanted.get(key, "")
         comment = comments.get(key)
-        if not value:
+        if not value and one_line(front.fields.get(key, "")):
             replaced[start] = (end, None)
+        elif not value:
+            continue  # empty before and after ('end:' with nothing): not touched
         elif value != one_line(front.fields.get(key, "")) or comment != front.comments.get(key):
             replaced[start] = (end, field_line(key, value, comment, front.columns.get(key), newline))
     inserts: dict[int, list[str]] = {}

@@ -129,6 +129,8 @@ def write_form(text: str, form: NoteForm) -> str:
     for index, card in enumerate(cards):
         if index < len(blocks) - 1 and not ending(blocks[index]):
             blocks[index] += newline + newline  # the file's last finding, moved up: a blank line before the next
+        elif index < len(blocks) - 1 and blocks[index] != card.source and not blocks[index].endswith(newline * 2):
+            blocks[index] += newline  # a rewritten finding (a summary added where there was none): a blank line
         elif index == len(blocks) - 1 and card.source is None and blocks[index].endswith(newline + newline):
             blocks[index] = blocks[index][: -len(newline)]  # a new last finding: the file ends with one line end
     return layout.bom + joined(["".join(opening), "".join(front), "".join(closing), "".join(body), *blocks], newline)
