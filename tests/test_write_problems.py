@@ -184,3 +184,23 @@ def test_no_message_names_a_file_line(notes_dir):
         relative = lay_out(case, notes_dir)
         for problem in problems_of(notes_dir, relative):
             assert not re.search(r"\bline \d+|\.md:\d+", problem.message), problem
+
+
+def test_problems_are_numbered_as_the_cards_of_the_posted_form(notes_dir):
+    """Breaks if, with a card dropped or moved, a problem is shown beside another card than its own."""
+    from ingest.write.problems import on_form
+
+    form = form_from_fields([("f-1-id", read_form(WILTON_TEXT).findings[0].id),  # dropped: no keep
+                             ("f-3-quote", "원문에 없는 인용"), ("f-3-order", "0")], read_form(WILTON_TEXT))
+    assert [c.keep for c in form.findings][:3] == [True, False, True]  # card 3 first, then dropped card 1
+    text = write_form(WILTON_TEXT, form)
+    found = check_text(notes_dir, f"{WILTON}.md", text)
+    assert [p.field for p in found] == ["f-1-quote"]  # the text's first finding
+    assert [p.field for p in on_form(found, form)] == ["f-1-quote"]
+    form.findings.insert(0, form.findings.pop(1))  # the dropped card drawn first
+    assert [p.field for p in on_form(found, form)] == ["f-2-quote"]
+
+
+def test_final_leaves_a_note_without_status_as_it_is():
+    """Breaks if marking an already final note adds a 'status: final' line."""
+    assert write_form(WILTON_TEXT, form_from_fields([("final", "1")], read_form(WILTON_TEXT))) == WILTON_TEXT

@@ -7,8 +7,9 @@ gives it: (name, value) pairs, repeated names kept in order. The contract:
   ``end``, ``place``, ``access``, ``rule``, ``status`` … any name of docs/notes.md, or a field the
   note already has). An empty value removes the field from the note; a field absent from the POST
   keeps the note's value. ``body``: the Markdown before the first finding.
-- ``final=1``: mark the note final (``status: final``; ``problems.check_text(final=True)`` then
-  refuses every TODO left).
+- ``final=1``: mark the note final: ``status: draft`` becomes ``status: final`` (a note without a
+  status is final already and keeps its text); ``problems.check_text(final=True)`` then refuses
+  every TODO left.
 - **Findings**: ``f-<n>-<field>``, ``n`` the card's position (1-based) when the page was drawn:
   ``f-<n>-id``, ``f-<n>-title``, ``f-<n>-title_ko``, ``f-<n>-kind``, ``f-<n>-access``,
   ``f-<n>-summary``, ``f-<n>-quote`` (one textarea: a blank line separates several quotes),
@@ -56,8 +57,9 @@ def form_from_fields(fields: list[tuple[str, str]], opened: NoteForm) -> NoteFor
             form.body = value
         elif name not in NOT_FIELDS and (name in KNOWN_FIELDS or name in opened.fields):
             form.fields[name] = value
-    if any(name == "final" and value.strip() not in ("", "0") for name, value in fields):
-        form.fields["status"] = "final"
+    if any(name == "final" and value.strip() not in ("", "0") for name, value in fields) \
+            and form_text(form.fields.get("status", "")) not in ("", "final"):
+        form.fields["status"] = "final"  # a note without a status is final already: left as it is
 
     claimed = _match_cards(posted, opened)
     placed: list[tuple[float, int, FindingCard]] = []
