@@ -204,3 +204,12 @@ def test_problems_are_numbered_as_the_cards_of_the_posted_form(notes_dir):
 def test_final_leaves_a_note_without_status_as_it_is():
     """Breaks if marking an already final note adds a 'status: final' line."""
     assert write_form(WILTON_TEXT, form_from_fields([("final", "1")], read_form(WILTON_TEXT))) == WILTON_TEXT
+
+
+def test_a_quote_not_found_says_which_of_the_cards_quotes_it_is(notes_dir):
+    """Breaks if, in a card with several quotes, the message does not say which one is not in the source."""
+    form = read_form(WILTON_TEXT)
+    form.findings[1].quotes[1] += " 원문에 없는 말"
+    found = check_text(notes_dir, f"{WILTON}.md", write_form(WILTON_TEXT, form))
+    assert [(p.field, p.severity) for p in found] == [("f-2-quote", "error")]
+    assert found[0].message.startswith("2번째 인용문 (quote 2 of 2): 이 인용문이 원문에서 찾아지지 않습니다")

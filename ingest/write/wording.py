@@ -50,4 +50,6 @@ def researcher_message(problem: Problem, fields=None, *, todo: bool = False) -> 
         return f"{TODO_FINAL} · still TODO: fill it in, or save the note as a draft (status: draft)."
     korean = next((words for pattern, words in KOREAN if re.search(pattern, message)), None)
     english = f"{message} ({hint})" if hint else message
-    return f"{korean} · {english}" if korean else english
+    words = f"{korean} · {english}" if korean else english
+    which, of = fields.quotes.get(problem.line, (1, 1)) if fields is not None else (1, 1)
+    return f"{which}번째 인용문 (quote {which} of {of}): {words}" if of > 1 else words
