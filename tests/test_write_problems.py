@@ -4,22 +4,27 @@ be found here, placed on the field a researcher would correct."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.build import check_notes
+from ingest.notes.field_names import KNOWN_FIELDS
 from ingest.write.form_fields import form_from_fields
 from ingest.write.note_form import read_form, write_form
 from ingest.write.problems import FieldProblem, check_text
 
-from .conftest import ROOT, WILTON
+from .conftest import ROOT, WILTON, examples
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = FIXTURES / "bad-notes"
 WILTON_TEXT = (ROOT / "notes" / f"{WILTON}.md").read_bytes().decode("utf-8")
+FIELDS_OF_THE_FORM = KNOWN_FIELDS | {"body"}
 
 
 def lay_out(case: str, notes_dir: Path) -> str:
@@ -213,3 +218,37 @@ def test_a_quote_not_found_says_which_of_the_cards_quotes_it_is(notes_dir):
     found = check_text(notes_dir, f"{WILTON}.md", write_form(WILTON_TEXT, form))
     assert [(p.field, p.severity) for p in found] == [("f-2-quote", "error")]
     assert found[0].message.startswith("2번째 인용문 (quote 2 of 2): 이 인용문이 원문에서 찾아지지 않습니다")
+
+
+# Values a researcher might type, good and bad: tags of the vocabulary and typos, dates, TODOs, quotes.
+TYPED = st.sampled_from(["", "TODO", "financing", "financng", "europe", "citizens", "2016-03-17", "2016-13-45",
+                         "internal", "public", "question", "observaton", "- access: internal", "## x", "> y",
+                         "기존도시 스마트화를 위한 비용 확보", "![x](https://tracker.example/p.png)", "a # b", "x\ny"])
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["title", "start", "end", "access", "rule", "status", "country"]), field_value=TYPED,
+       attribute=st.sampled_from(["themes", "regions", "stakeholders", "kind", "access", "title_ko", "id"]),
+       attribute_value=TYPED, quote=TYPED, summary=TYPED, final=st.booleans())
+def test_check_text_finds_what_check_finds_in_the_saved_file(notes_dir, field, field_value, attribute, attribute_value,
+                                                             quote, summary, final):
+    """Breaks if a text check_text lets through is refused by `ingest check` once saved, or the reverse."""
+    form = read_form(WILTON_TEXT)
+    form.fields[field] = field_value
+    card = form.findings[3]
+    if attribute in ("themes", "regions", "stakeholders"):
+        setattr(card, attribute, [attribute_value])
+    else:
+        setattr(card, attribute, attribute_value)
+    card.quotes, card.summary = [quote], summary
+    text = write_form(WILTON_TEXT, form)
+    found = check_text(notes_dir, f"{WILTON}.md", text, final=final)
+    (notes_dir / f"{WILTON}.md").write_bytes(text.encode("utf-8"))
+    checked = [p for p in check_notes(notes_dir).problems if p.path == f"{WILTON}.md"]
+    if final and read_form(text).fields.get("status") == "draft":
+        checked = [p for p in checked if "TODO" not in p.message]  # final=True judges TODOs as errors: below
+        found = [p for p in found if "TODO" not in p.message]
+    assert bool([p for p in found if p.severity == "error"]) == bool([p for p in checked if p.severity == "error"]), \
+        (found, checked)
+    assert all(p.field is None or p.field in FIELDS_OF_THE_FORM or re.fullmatch(r"f-\d+(-\w+)?", p.field)
+               for p in found)
