@@ -71,7 +71,8 @@ def drafts(tmp_path_factory) -> list[str]:
     shutil.copytree(ROOT / "notes", notes)
     wilton = (notes / "sources" / "wilton-park-2016-trip-report.ko.txt").read_text(encoding="utf-8")
     reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt",
-               notes / "sources" / "wilton-park-2016-trip-report.ko.txt", write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
+               notes / "sources" / "wilton-park-2016-trip-report.ko.txt",
+               write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
     return [text_of(draft_report(report, notes, force=True).note) for report in reports]
 
 

@@ -27,8 +27,14 @@ gives it: (name, value) pairs, repeated names kept in order. The contract:
   needed) or a higher ``n`` than the page drew (with ``f-<n>-keep`` like any card). It is added
   only when it carries something (an id, a title, a quote, a summary …), at its ``order``
   (``f-new`` without one: last).
-- Unknown names are ignored; so are ``csrftoken`` and ``digest``, which the save route reads.
-  Textarea values arrive with CRLF line ends and are compared as LF.
+- Unknown names are ignored; so are ``csrftoken`` and ``digest``, which the save route reads. A
+  person field (``speaker`` …) is not a form field: ignored unless the note already has one (which
+  check then refuses under the Chatham House Rule). Textarea values arrive with CRLF line ends
+  and are compared as LF.
+
+The result lists every card, dropped ones too (``keep=False``), in the order they are saved;
+``write_form`` leaves the dropped ones out, and ``problems.on_form`` numbers problems as these
+cards, so a page drawn again from the result shows each problem beside its own card.
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ from ..notes.field_names import KNOWN_FIELDS
 from .lines import form_text
 from .note_form import FindingCard, NoteForm
 
-CARD_FIELD = re.compile(r"f-(\d{1,6}|new)-(id|title|title_ko|kind|access|summary|quote|themes|regions|stakeholders|keep|order)")
+CARD_FIELD = re.compile(r"f-(\d{1,6}|new)-"
+                        r"(id|title|title_ko|kind|access|summary|quote|themes|regions|stakeholders|keep|order)")
 TEXT_FIELDS = ("id", "title", "title_ko", "kind", "summary")
 TAG_FIELDS = ("themes", "regions", "stakeholders")
 BODY = "body"
