@@ -419,3 +419,12 @@ def test_a_summary_added_where_there_was_none_is_followed_by_a_blank_line():
     after = write_form(without_summary, form)
     assert "> 포럼에서는 스마트도시의 전략" in after and "Now summarised.\n\n## A closed round table" in after
     assert findings_of(after)[0].summary == "Now summarised."
+
+
+def test_the_drafts_reason_for_each_suggested_tag(drafts):
+    """Breaks if the page cannot show, beside each suggested tag, the words of the report that matched it."""
+    card = next(c for c in read_form(drafts[0]).findings if len(c.themes) > 1)
+    reasons = card.reasons_by_tag("themes")
+    assert list(reasons) == card.themes and all(reasons.values())
+    hand = read_form(text_of(TEMPLATE).replace("- themes: crowdfunding", "- themes: crowdfunding  # 시민 투자"))
+    assert hand.findings[0].reasons_by_tag("themes") == {}  # a comment in another form is shown whole

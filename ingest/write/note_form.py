@@ -19,9 +19,11 @@ the form's values cannot do to the note's structure, and how it is escaped, is w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..notes.parse import FENCE
+from ..notes.vocabulary import SLUG
 from .finding_blocks import (ATTRIBUTE_ORDER, Block, attribute_line, attribute_value, markdown_lines,
                              quote_lines, split_block, tags)
 from .front_matter import FrontMatter, read_front_matter, write_front_matter
@@ -45,6 +47,14 @@ class FindingCard:
     keep: bool = True  # False: dropped from the note on save
     reasons: dict[str, str] = field(default_factory=dict)  # 'themes' -> the comment after '#' on that line
     source: str | None = None  # the block's text as read (None: a finding added by hand)
+
+    def reasons_by_tag(self, name: str) -> dict[str, str]:
+        """The draft's reason for each suggested tag of ``name`` ('themes' …): its comment is written
+        ``a: words that matched; b: …``. {} when the comment is not in that form (shown whole then)."""
+        reason = self.reasons.get(name, "")
+        items = [item.split(":", 1) for item in re.split(r";\s*(?=[a-z0-9][a-z0-9-]*:)", reason) if ":" in item]
+        found = {slug.strip(): words.strip() for slug, words in items if SLUG.fullmatch(slug.strip())}
+        return found if found and all(slug in found for slug in getattr(self, name)) else {}
 
 
 @dataclass
