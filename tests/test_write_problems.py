@@ -252,3 +252,12 @@ def test_check_text_finds_what_check_finds_in_the_saved_file(notes_dir, field, f
         (found, checked)
     assert all(p.field is None or p.field in FIELDS_OF_THE_FORM or re.fullmatch(r"f-\d+(-\w+)?", p.field)
                for p in found)
+
+
+def test_every_problem_of_a_bad_note_opens_with_korean_words(notes_dir):
+    """Breaks if a problem check reports in the bad-note fixtures is shown to a researcher in English only."""
+    for case, _, _ in PLACED:
+        target = notes_dir.parent / case / "notes"
+        shutil.copytree(notes_dir, target)
+        for problem in problems_of(target, lay_out(case, target)):
+            assert re.match(r"[\uac00-\ud7a3]|\d+번째", problem.message), problem
