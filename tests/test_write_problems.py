@@ -130,7 +130,8 @@ def test_an_edited_quote_must_still_be_found_in_the_source(notes_dir):
 
 def test_a_note_outside_notes_or_in_sources_is_refused(notes_dir):
     """Breaks if a note could be saved outside notes/, under sources/ or with another suffix."""
-    for relative in ("../x.md", "sources/x.md", "x.txt", ".hidden.md", "a/../../x.md"):
+    for relative in ("../x.md", "sources/x.md", "x.txt", ".hidden.md", "a/../../x.md", "x\0.md", "a\\..\\x.md",
+                     "/etc/x.md", ""):
         found = check_text(notes_dir, relative, WILTON_TEXT)
         assert any(p.field is None and p.severity == "error" for p in found), relative
 

@@ -87,9 +87,9 @@ def on_form(problems: list[FieldProblem], form: NoteForm) -> list[FieldProblem]:
 def _place_problems(notes_dir: Path, relative: str) -> list[FieldProblem]:
     parts = relative.split("/")
     root = notes_dir.resolve()
-    inside = (root / relative).resolve().is_relative_to(root) if relative else False
-    if not relative.endswith(".md") or not inside or ".." in parts or parts[0] == SOURCES_DIR \
-            or any(is_ignored(part) for part in parts) or "\\" in relative or "\0" in relative:
+    plain = relative.endswith(".md") and "\0" not in relative and "\\" not in relative
+    inside = plain and (root / relative).resolve().is_relative_to(root)
+    if not inside or ".." in parts or parts[0] == SOURCES_DIR or any(is_ignored(part) for part in parts):
         return [FieldProblem(None, f"노트 파일 위치가 올바르지 않습니다 · '{relative}' is not a place for a note "
                                    f"(a '.md' file inside notes/, outside notes/{SOURCES_DIR}/)", "error")]
     return []
