@@ -19,6 +19,8 @@ the form's values cannot do to the note's structure, and how it is escaped, is w
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -106,7 +108,20 @@ def layout_of(text: str, values: bool = True) -> Layout:
 def read_form(text: str) -> NoteForm:
     layout = layout_of(text)
     return NoteForm(dict(layout.front.fields), dict(layout.front.comments),
-                    form_text("".join(layout.body)), [_card(block) for block in layout.blocks])
+                    form_text("".join(layout.body)), [_copy(_read_card("".join(block))) for block in layout.blocks])
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_card(source: str) -> FindingCard:
+    """A block's card, remembered: a save reads the form of the text it is about to write (never
+    handed out: ``read_form`` gives copies)."""
+    return _card(split_lines(source))
+
+
+def _copy(card: FindingCard) -> FindingCard:
+    return dataclasses.replace(card, themes=list(card.themes), regions=list(card.regions),
+                               stakeholders=list(card.stakeholders), quotes=list(card.quotes),
+                               reasons=dict(card.reasons))
 
 
 def _card(lines: list[str]) -> FindingCard:
@@ -168,17 +183,21 @@ def _written(key: str, value: str | list[str]) -> str:
 def _block_text(card: FindingCard, newline: str) -> str:
     if card.source is None:
         return _new_block(card, newline)
-    block = split_block(split_lines(card.source))
-    if _unchanged(block, card):
+    if _canonical(card) == _canonical_source(card.source):
         return card.source
-    return _changed_block(block, card, newline)
+    return _changed_block(split_block(split_lines(card.source)), card, newline)
 
 
-def _unchanged(block: Block, card: FindingCard) -> bool:
-    read = _card(split_lines(card.source or ""))
-    return (one_line(card.title) == one_line(read.title) and _values(card) == _values(read)
-            and card.reasons == read.reasons and _quotes(card.quotes) == _quotes(read.quotes)
-            and form_text(card.summary) == read.summary)
+def _canonical(card: FindingCard) -> tuple:
+    """What a card writes, as check would read it: two cards with the same are the same finding."""
+    return (one_line(card.title), tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in _values(card).items()),
+            tuple(sorted(card.reasons.items())), tuple(_quotes(card.quotes)), form_text(card.summary))
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_source(source: str) -> tuple:
+    """The same of a block as read."""
+    return _canonical(_read_card(source))
 
 
 def _quotes(quotes: list[str]) -> list[str]:
@@ -197,7 +216,7 @@ def _new_block(card: FindingCard, newline: str) -> str:
 
 
 def _changed_block(block: Block, card: FindingCard, newline: str) -> str:
-    old, new = _values(_card(split_lines(card.source or ""))), _values(card)
+    old, new = _values(_read_card(card.source or "")), _values(card)
     old_reasons = block.reasons()
     heading = block.heading
     if one_line(card.title) != one_line(block.title):
