@@ -6,7 +6,8 @@ gives it: (name, value) pairs, repeated names kept in order. The contract:
 - **Front matter**: each field by its note name (``title_ko``, ``title``, ``type``, ``start``,
   ``end``, ``place``, ``access``, ``rule``, ``status`` … any name of docs/notes.md, or a field the
   note already has). An empty value removes the field from the note; a field absent from the POST
-  keeps the note's value. ``body``: the Markdown before the first finding.
+  keeps the note's value. ``body``: the Markdown before the first finding. ``start`` and ``end``
+  may be typed as Korean reports write dates (2016.03.17, 2016년 3월 17일): saved as 2016-03-17.
 - ``final=1``: mark the note final: ``status: draft`` becomes ``status: final`` (a note without a
   status is final already and keeps its text); ``problems.check_text(final=True)`` then refuses
   every TODO left.
@@ -40,6 +41,7 @@ cards, so a page drawn again from the result shows each problem beside its own c
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 
 from ..notes.field_names import KNOWN_FIELDS
@@ -51,6 +53,8 @@ CARD_FIELD = re.compile(r"f-(\d{1,6}|new)-"
 TEXT_FIELDS = ("id", "title", "title_ko", "kind", "summary")
 TAG_FIELDS = ("themes", "regions", "stakeholders")
 BODY = "body"
+DATE_FIELDS = ("start", "end")
+KOREAN_DATE = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?")
 NOT_FIELDS = {"csrftoken", "digest", "final"}
 
 
@@ -63,7 +67,7 @@ def form_from_fields(fields: list[tuple[str, str]], opened: NoteForm) -> NoteFor
         elif name == BODY:
             form.body = value
         elif name not in NOT_FIELDS and (name in KNOWN_FIELDS or name in opened.fields):
-            form.fields[name] = value
+            form.fields[name] = iso_date(value) if name in DATE_FIELDS else value
     if any(name == "final" and value.strip() not in ("", "0") for name, value in fields) \
             and form_text(form.fields.get("status", "")) not in ("", "final"):
         form.fields["status"] = "final"  # a note without a status is final already: left as it is
@@ -126,6 +130,18 @@ def _apply(card: FindingCard, values: dict[str, list[str]]) -> None:
         card.quotes = split_quotes(values["quote"][-1])
     if "keep" in values:
         card.keep = True
+
+
+def iso_date(value: str) -> str:
+    """A date as Korean reports write it (2016.03.17, 2016. 3. 17., 2016년 3월 17일, 2016/3/17) as
+    YYYY-MM-DD; anything else as typed, for check to report."""
+    match = KOREAN_DATE.fullmatch(value.strip())
+    if not match:
+        return value
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return value
 
 
 def split_quotes(text: str) -> list[str]:
