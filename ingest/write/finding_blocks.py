@@ -27,7 +27,6 @@ from ..notes.parse import ATTRIBUTE, COMMENT, FENCE, QUOTE
 from .lines import content, form_text, is_blank, one_line
 
 ATTRIBUTE_ORDER = ("id", "title_ko", "themes", "regions", "stakeholders", "kind", "access")
-TAG_ATTRIBUTES = ("themes", "regions", "stakeholders")
 _LONE_HASH = r"(?<!\S)#(?=\s|\Z)"
 
 
