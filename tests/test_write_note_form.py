@@ -250,13 +250,16 @@ def test_crlf_bom_and_tabs_survive_an_edit(fixture):
     path = FIXTURES / "good-notes" / fixture
     text = text_of(path)
     form = read_form(text)
+    old_title, old_summary = form.fields["title"], form.findings[0].summary
     form.findings[0].summary = "Edited."
     form.fields["title"] = "Edited title"
     after = write_form(text, form)
     assert after.startswith("\ufeff") == text.startswith("\ufeff")
     if "\r\n" in text:
         assert after.count("\r\n") == after.count("\n")
-    assert len(changed_lines(text, after)) <= 2 + 2 * len(form.findings[0].summary.splitlines()) + 4
+    changed = [line.rstrip("\r\n").lstrip("\ufeff") for line in changed_lines(text, after)]
+    assert sorted(changed) == sorted([f"-title: {old_title}", "+title: Edited title", "+Edited.",
+                                      *("-" + line for line in old_summary.split("\n"))])
     back = read_form(after)
     assert back.findings[0].summary == "Edited." and back.fields["title"] == "Edited title"
     assert back.findings[0].themes == form.findings[0].themes
