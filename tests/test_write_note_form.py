@@ -381,12 +381,15 @@ def test_a_front_matter_ruamel_cannot_read_still_opens_and_can_be_fixed():
 
 
 def test_a_field_written_twice_is_edited_where_check_reads_it():
-    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last)."""
+    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last),
+    or if editing it leaves the other line (the form shows one field: check's error would stay)."""
     text = text_of(FIXTURES / "bad-notes" / "field-twice" / "bad.md")
     form = read_form(text)
     assert form.fields["title"] == "Another title"
     form.fields["title"] = "Fixed"
-    assert changed_lines(text, write_form(text, form)) == ["-title: Another title\n", "+title: Fixed\n"]
+    assert changed_lines(text, write_form(text, form)) == ["-title: A study of citizen finance\n",
+                                                          "-title: Another title\n", "+title: Fixed\n"]
+    assert not parse_note(write_form(text, form), "bad.md").problems  # edited, the field is written once
 
 
 def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_stay():

@@ -43,6 +43,7 @@ class FrontMatter:
     fields: dict[str, str] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> [first, end) of its lines (the last, if twice)
+    earlier: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a key written twice: its other lines
     columns: dict[str, int] = field(default_factory=dict)  # key -> column of its comment
     readable: bool = True  # False: ruamel could not read it; values then come from check's loader, or as written
 
@@ -63,6 +64,8 @@ def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
         end = keys[position + 1][0] if position + 1 < len(keys) else len(lines)
         while end > index + 1 and (is_blank(lines[end - 1]) or lines[end - 1].lstrip().startswith("#")):
             end -= 1
+        if key in front.spans:
+            front.earlier.setdefault(key, []).append(front.spans[key])
         front.spans[key] = (index, end)
         counts[key] = counts.get(key, 0) + 1
     if not values:
@@ -146,6 +149,10 @@ def write_front_matter(front: FrontMatter, fields: dict[str, str], comments: dic
             continue  # empty before and after ('end:' with nothing): not touched
         elif value != one_line(front.fields.get(key, "")) or comment != front.comments.get(key):
             replaced[start] = (end, field_line(key, value, comment, front.columns.get(key), newline))
+        else:
+            continue
+        for first, last in front.earlier.get(key, []):  # a field written twice, edited: one line is left
+            replaced[first] = (last, None)
     inserts: dict[int, list[str]] = {}
     for key in sorted((k for k, v in wanted.items() if v and k not in front.spans), key=_order):
         inserts.setdefault(_insert_at(front, key, replaced), []).append(

@@ -56,6 +56,7 @@ FORM_HINTS = (
     (r"has no summary", "write in a few sentences what was learned and why it matters"),
     (r"has no findings", "add at least one finding, with its quote from the source"),
     (r"the finding heading has no title", "write the finding's English title"),
+    (r"^front-matter field '\w+' appears twice", "change this field and save: the note then keeps one"),
     (r"below the finding's attribute list is read as summary text",
      "set the finding's field above instead; if it is text, write it without the '- ' or the ':'"),
 )
