@@ -434,3 +434,16 @@ def test_the_drafts_reason_for_each_suggested_tag(drafts):
     assert list(reasons) == card.themes and all(reasons.values())
     hand = read_form(text_of(TEMPLATE).replace("- themes: crowdfunding", "- themes: crowdfunding  # 시민 투자"))
     assert hand.findings[0].reasons_by_tag("themes") == {}  # a comment in another form is shown whole
+
+
+def test_an_attribute_written_twice_is_edited_where_check_reads_it_and_then_written_once():
+    """Breaks if the card shows the second of two '- kind:' lines (check keeps the first), or editing it
+    leaves the other one."""
+    text = text_of(FIXTURES / "bad-notes" / "attribute-twice" / "bad.md")
+    form = read_form(text)
+    assert form.findings[0].kind == findings_of(text)[0].attributes["kind"]
+    assert write_form(text, form) == text
+    form.findings[0].kind = "implication"
+    after = write_form(text, form)
+    assert [line for line in after.splitlines() if line.startswith("- kind:")] == ["- kind: implication"]
+    assert not parse_note(after, "bad.md").problems

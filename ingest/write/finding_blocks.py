@@ -101,6 +101,12 @@ def split_block(lines: list[str]) -> Block:
     return block
 
 
+def repeated(line: str) -> str:
+    """The name of the attribute on ``line``."""
+    match = ATTRIBUTE.fullmatch(content(line))
+    return match.group(1) if match else ""
+
+
 def _value(line: str) -> str:
     match = ATTRIBUTE.fullmatch(content(line))
     return COMMENT.sub("", match.group(2)).rstrip() if match else ""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ..notes.parse import FENCE
 from ..notes.vocabulary import SLUG
 from .finding_blocks import (ATTRIBUTE_ORDER, Block, attribute_line, attribute_value, markdown_lines,
-                             quote_lines, split_block, tags)
+                             quote_lines, repeated, split_block, tags)
 from .front_matter import FrontMatter, read_front_matter, write_front_matter
 from .lines import BOM, content, ending, form_text, joined, newline_of, one_line, split_lines
 
@@ -223,6 +223,8 @@ def _changed_block(block: Block, card: FindingCard, newline: str) -> str:
         heading = f"## {one_line(card.title)}{ending(block.heading) or newline}"
     attributes, present = [], []
     for key, line in block.attributes:
+        if key is None and repeated(line) in ATTRIBUTE_ORDER and new[repeated(line)] != old[repeated(line)]:
+            continue  # an attribute written twice, edited in the form (which shows the first): written once
         if key not in ATTRIBUTE_ORDER:  # an unknown attribute or a repeat: kept for check to report
             attributes.append((key, line))
             continue

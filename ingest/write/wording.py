@@ -57,6 +57,7 @@ FORM_HINTS = (
     (r"has no findings", "add at least one finding, with its quote from the source"),
     (r"the finding heading has no title", "write the finding's English title"),
     (r"^front-matter field '\w+' appears twice", "change this field and save: the note then keeps one"),
+    (r"^attribute '\w+' appears twice in this finding", "change this field and save: the finding then keeps one"),
     (r"below the finding's attribute list is read as summary text",
      "set the finding's field above instead; if it is text, write it without the '- ' or the ':'"),
 )
