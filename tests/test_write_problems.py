@@ -156,6 +156,7 @@ def test_checking_one_note_does_not_read_the_others_again(notes_dir):
     assert time.perf_counter() - started < 2.0
 
 
+@pytest.mark.slow  # drafting loads the Korean analyser
 def test_a_draft_filled_in_through_the_form_can_be_marked_final(tmp_path):
     """Breaks if a draft from `make draft`, its TODOs filled in through the HTTP form, is not accepted as
     final, or if what is left TODO is not named beside each field."""
