@@ -40,7 +40,7 @@ def is_blank(line: str) -> bool:
 def form_text(value: str) -> str:
     """Text as the form shows and compares it: NFC (as ``check`` reads notes), LF line ends
     (a browser sends CRLF from a textarea), no blank lines around it."""
-    value = unicodedata.normalize("NFC", value or "")
+    value = unicodedata.normalize("NFC", "" if value is None else str(value))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
