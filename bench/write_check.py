@@ -2,7 +2,7 @@
 size: ``check_text`` against its floor in the same run, the parser and ``Validator`` on the same
 note (what ``ingest check`` does for it), so the ratio shows what placing problems by field and
 the duplicate-id look-up across every other note cost. Also the form's round trip of that note
-with one changed summary. Run alone with ``python -m bench.write_check NOTES_DIR``.
+with one changed summary, and of a note near the 1 MB limit against parsing it. Run alone with ``python -m bench.write_check NOTES_DIR``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .measure import in_child
 
-MEASURE = """
+MEASURE = r"""
 import statistics
 from pathlib import Path
 from ingest.notes.discover import VOCABULARY_FILE
@@ -47,13 +47,31 @@ def edit():
     form.findings[0].summary += " Edited."
     return write_form(text, form)
 
+head, rest = text.split("\n## ", 1)
+copies = max(1, 900_000 // len(text.encode("utf-8")))  # near the 1 MB limit of a note, every finding its own id
+large = head + "".join("\n## " + rest.replace("\n- id: ", f"\n- id: c{n}-") for n in range(copies))
+started = time.perf_counter()
+large_form = read_form(large)
+large_first_read_ms = round((time.perf_counter() - started) * 1000, 1)
+
+def edit_large():
+    large_form.findings[-1].summary += " Edited."
+    return write_form(large, large_form)
+
 result = {
     "notes": len(paths),
     "floor_ms": timed(floor, 20),
     "check_text_first_ms": first_ms,
     "check_text_ms": timed(lambda: check_text(notes, relative, text), 20),
     "round_trip_ms": timed(edit, 20),
+    "large_kb": len(large.encode("utf-8")) // 1000,
+    "large_findings": len(large_form.findings),
+    "large_parse_ms": timed(lambda: parse_note(large, relative), 5),
+    "large_first_read_ms": large_first_read_ms,
+    "large_read_ms": timed(lambda: read_form(large), 5),
+    "large_write_ms": timed(edit_large, 5),
 }
+result["large_write_to_parse"] = round(result["large_write_ms"] / result["large_parse_ms"], 2)
 result["check_text_to_floor"] = round(result["check_text_ms"] / result["floor_ms"], 2)
 """
 
@@ -73,6 +91,13 @@ def report_lines(result: dict) -> list[str]:
         f"{result['check_text_ms']} | {result['check_text_to_floor']} | one `stat` per other note, no parsing |",
         f"| `check_text`, first save after start (reads each other note's id once) | {result['check_text_first_ms']} | | |",
         f"| form round trip: read the note, change one summary, write it | {result['round_trip_ms']} | | |",
+        f"| a note of {result['large_kb']:,} kB ({result['large_findings']:,} findings): parse (floor) | "
+        f"{result['large_parse_ms']} | 1 | |",
+        f"| the same note: read its form, first time | {result['large_first_read_ms']} | | |",
+        f"| the same note: read its form again (its blocks remembered, as a save after opening) | "
+        f"{result['large_read_ms']} | | |",
+        f"| the same note: write it with one summary changed | {result['large_write_ms']} | "
+        f"{result['large_write_to_parse']} | linear in the note's size |",
     ]
 
 

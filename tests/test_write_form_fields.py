@@ -153,3 +153,11 @@ def test_quotes_are_one_textarea_separated_by_blank_lines():
     """Breaks if a blank line (with CRLF or spaces) does not separate quotes."""
     assert split_quotes("a\r\nb\r\n \r\nc\n\n\n") == ["a\nb", "c"]
     assert split_quotes("  ") == []
+
+
+def test_dates_typed_as_korean_reports_write_them_are_saved_as_iso_dates():
+    """Breaks if 2016.03.17 or 2016년 3월 17일 in start/end is saved as text that check refuses."""
+    for typed in ("2016.03.17", "2016. 3. 17.", "2016년 3월 17일", "2016/3/17", " 2016-3-17 "):
+        assert parse_note(saved([("start", typed)]), "n.md").front_matter["start"].isoformat() == "2016-03-17"
+    assert parse_note(saved([("start", "2016.13.45")]), "n.md").front_matter["start"] == "2016.13.45"
+    assert parse_note(saved([("title", "2016.03.17")]), "n.md").front_matter["title"] == "2016.03.17"

@@ -71,7 +71,8 @@ def drafts(tmp_path_factory) -> list[str]:
     shutil.copytree(ROOT / "notes", notes)
     wilton = (notes / "sources" / "wilton-park-2016-trip-report.ko.txt").read_text(encoding="utf-8")
     reports = [FIXTURES / "reports" / "world-cities-summit-2018.ko.txt",
-               notes / "sources" / "wilton-park-2016-trip-report.ko.txt", write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
+               notes / "sources" / "wilton-park-2016-trip-report.ko.txt",
+               write_docx(wilton, folder / "wilton-docx.docx"), write_hwpx(wilton, folder / "wilton-hwpx.hwpx")]
     return [text_of(draft_report(report, notes, force=True).note) for report in reports]
 
 
@@ -249,13 +250,16 @@ def test_crlf_bom_and_tabs_survive_an_edit(fixture):
     path = FIXTURES / "good-notes" / fixture
     text = text_of(path)
     form = read_form(text)
+    old_title, old_summary = form.fields["title"], form.findings[0].summary
     form.findings[0].summary = "Edited."
     form.fields["title"] = "Edited title"
     after = write_form(text, form)
     assert after.startswith("\ufeff") == text.startswith("\ufeff")
     if "\r\n" in text:
         assert after.count("\r\n") == after.count("\n")
-    assert len(changed_lines(text, after)) <= 2 + 2 * len(form.findings[0].summary.splitlines()) + 4
+    changed = [line.rstrip("\r\n").lstrip("\ufeff") for line in changed_lines(text, after)]
+    assert sorted(changed) == sorted([f"-title: {old_title}", "+title: Edited title", "+Edited.",
+                                      *("-" + line for line in old_summary.split("\n"))])
     back = read_form(after)
     assert back.findings[0].summary == "Edited." and back.fields["title"] == "Edited title"
     assert back.findings[0].themes == form.findings[0].themes
@@ -377,12 +381,15 @@ def test_a_front_matter_ruamel_cannot_read_still_opens_and_can_be_fixed():
 
 
 def test_a_field_written_twice_is_edited_where_check_reads_it():
-    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last)."""
+    """Breaks if the form shows or edits the first of two 'title:' lines (YAML, and check, keep the last),
+    or if editing it leaves the other line (the form shows one field: check's error would stay)."""
     text = text_of(FIXTURES / "bad-notes" / "field-twice" / "bad.md")
     form = read_form(text)
     assert form.fields["title"] == "Another title"
     form.fields["title"] = "Fixed"
-    assert changed_lines(text, write_form(text, form)) == ["-title: Another title\n", "+title: Fixed\n"]
+    assert changed_lines(text, write_form(text, form)) == ["-title: A study of citizen finance\n",
+                                                          "-title: Another title\n", "+title: Fixed\n"]
+    assert not parse_note(write_form(text, form), "bad.md").problems  # edited, the field is written once
 
 
 def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_stay():
@@ -396,3 +403,47 @@ def test_a_multi_line_value_is_replaced_whole_and_comment_lines_between_fields_s
     after = write_form(text, form)
     assert "title: Shorter\n# The Korean title:\ntype: study\n" in after
     assert write_form(after, read_form(after)) == after
+
+
+def test_an_empty_field_left_empty_is_not_touched_when_another_changes():
+    """Breaks if 'end:' with no value (shown as an empty field) is removed because another field changed."""
+    text = text_of(TEMPLATE).replace("access: public\n", "access: public\nend:\n")
+    form = read_form(text)
+    assert form.fields["end"] == ""
+    form.fields["title"] = "Changed"
+    assert changed_lines(text, write_form(text, form)) == ["-title: A study of citizen finance\n", "+title: Changed\n"]
+
+
+def test_a_summary_added_where_there_was_none_is_followed_by_a_blank_line():
+    """Breaks if a summary written into a finding that had none runs into the next finding's heading."""
+    text = text_of(WILTON_NOTE)
+    first = read_form(text).findings[0]
+    without_summary = text.replace(first.summary + "\n", "")
+    form = read_form(without_summary)
+    assert form.findings[0].summary == ""
+    form.findings[0].summary = "Now summarised."
+    after = write_form(without_summary, form)
+    assert "> 포럼에서는 스마트도시의 전략" in after and "Now summarised.\n\n## A closed round table" in after
+    assert findings_of(after)[0].summary == "Now summarised."
+
+
+def test_the_drafts_reason_for_each_suggested_tag(drafts):
+    """Breaks if the page cannot show, beside each suggested tag, the words of the report that matched it."""
+    card = next(c for c in read_form(drafts[0]).findings if len(c.themes) > 1)
+    reasons = card.reasons_by_tag("themes")
+    assert list(reasons) == card.themes and all(reasons.values())
+    hand = read_form(text_of(TEMPLATE).replace("- themes: crowdfunding", "- themes: crowdfunding  # 시민 투자"))
+    assert hand.findings[0].reasons_by_tag("themes") == {}  # a comment in another form is shown whole
+
+
+def test_an_attribute_written_twice_is_edited_where_check_reads_it_and_then_written_once():
+    """Breaks if the card shows the second of two '- kind:' lines (check keeps the first), or editing it
+    leaves the other one."""
+    text = text_of(FIXTURES / "bad-notes" / "attribute-twice" / "bad.md")
+    form = read_form(text)
+    assert form.findings[0].kind == findings_of(text)[0].attributes["kind"]
+    assert write_form(text, form) == text
+    form.findings[0].kind = "implication"
+    after = write_form(text, form)
+    assert [line for line in after.splitlines() if line.startswith("- kind:")] == ["- kind: implication"]
+    assert not parse_note(after, "bad.md").problems

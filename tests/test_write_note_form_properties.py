@@ -101,3 +101,25 @@ def test_no_value_typed_into_the_form_changes_the_notes_structure(title, title_k
 def unescaped(line: str) -> str:
     """A summary line without the backslash that keeps '## ', '>' or '- id:' from being read as structure."""
     return re.sub(r"^(\s*)\\", r"\1", line)
+
+
+@EXAMPLES
+@given(mutated_notes())
+def test_the_form_reads_what_the_parser_reads_whatever_the_text(text):
+    """Breaks if, for some text, the cards show other titles, attributes, quotes or summaries than
+    ``ingest check`` reads (the form would then edit something else than what is checked and built)."""
+    try:
+        note = parse_note(text, "note.md")
+    except NoteError:
+        return
+    form = read_form(text)
+    assert len(form.findings) == len(note.findings)
+    assert form.body == note.body
+    for card, finding in zip(form.findings, note.findings):
+        assert card.title == finding.title
+        for name in ("id", "title_ko", "kind"):
+            assert getattr(card, name) == finding.attributes.get(name, "")
+        for name in ("themes", "regions", "stakeholders"):
+            assert getattr(card, name) == finding.values(name)
+        assert card.access == finding.attributes.get("access")
+        assert card.quotes == [q.text for q in finding.quotes] and card.summary == finding.summary

@@ -41,3 +41,15 @@ def test_an_id_changed_in_place_is_seen_at_the_next_save(notes_dir):
     stat = other.stat()
     os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert other_note_with_id(notes_dir, "mine.md", "second-id") == "other.md"
+
+
+def test_warm_reads_every_id_once(notes_dir, monkeypatch):
+    """Breaks if warm() does not leave every note's id remembered (the first save would read them all)."""
+    from ingest.write import note_ids
+
+    (notes_dir / "other.md").write_text("---\nid: other-id\n---\n", encoding="utf-8")
+    note_ids.warm(notes_dir)
+    opened = []
+    monkeypatch.setattr(note_ids, "id_in_head", lambda head: opened.append(head))
+    assert note_ids.other_note_with_id(notes_dir, "mine.md", "other-id") == "other.md"
+    assert opened == []

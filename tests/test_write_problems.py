@@ -4,22 +4,27 @@ be found here, placed on the field a researcher would correct."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.build import check_notes
+from ingest.notes.field_names import KNOWN_FIELDS
 from ingest.write.form_fields import form_from_fields
 from ingest.write.note_form import read_form, write_form
 from ingest.write.problems import FieldProblem, check_text
 
-from .conftest import ROOT, WILTON
+from .conftest import ROOT, WILTON, examples
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = FIXTURES / "bad-notes"
 WILTON_TEXT = (ROOT / "notes" / f"{WILTON}.md").read_bytes().decode("utf-8")
+FIELDS_OF_THE_FORM = KNOWN_FIELDS | {"body"}
 
 
 def lay_out(case: str, notes_dir: Path) -> str:
@@ -125,7 +130,8 @@ def test_an_edited_quote_must_still_be_found_in_the_source(notes_dir):
 
 def test_a_note_outside_notes_or_in_sources_is_refused(notes_dir):
     """Breaks if a note could be saved outside notes/, under sources/ or with another suffix."""
-    for relative in ("../x.md", "sources/x.md", "x.txt", ".hidden.md", "a/../../x.md"):
+    for relative in ("../x.md", "sources/x.md", "x.txt", ".hidden.md", "a/../../x.md", "x\0.md", "a\\..\\x.md",
+                     "/etc/x.md", ""):
         found = check_text(notes_dir, relative, WILTON_TEXT)
         assert any(p.field is None and p.severity == "error" for p in found), relative
 
@@ -150,6 +156,7 @@ def test_checking_one_note_does_not_read_the_others_again(notes_dir):
     assert time.perf_counter() - started < 2.0
 
 
+@pytest.mark.slow  # drafting loads the Korean analyser
 def test_a_draft_filled_in_through_the_form_can_be_marked_final(tmp_path):
     """Breaks if a draft from `make draft`, its TODOs filled in through the HTTP form, is not accepted as
     final, or if what is left TODO is not named beside each field."""
@@ -184,3 +191,75 @@ def test_no_message_names_a_file_line(notes_dir):
         relative = lay_out(case, notes_dir)
         for problem in problems_of(notes_dir, relative):
             assert not re.search(r"\bline \d+|\.md:\d+", problem.message), problem
+
+
+def test_problems_are_numbered_as_the_cards_of_the_posted_form(notes_dir):
+    """Breaks if, with a card dropped or moved, a problem is shown beside another card than its own."""
+    from ingest.write.problems import on_form
+
+    form = form_from_fields([("f-1-id", read_form(WILTON_TEXT).findings[0].id),  # dropped: no keep
+                             ("f-3-quote", "원문에 없는 인용"), ("f-3-order", "0")], read_form(WILTON_TEXT))
+    assert [c.keep for c in form.findings][:3] == [True, False, True]  # card 3 first, then dropped card 1
+    text = write_form(WILTON_TEXT, form)
+    found = check_text(notes_dir, f"{WILTON}.md", text)
+    assert [p.field for p in found] == ["f-1-quote"]  # the text's first finding
+    assert [p.field for p in on_form(found, form)] == ["f-1-quote"]
+    form.findings.insert(0, form.findings.pop(1))  # the dropped card drawn first
+    assert [p.field for p in on_form(found, form)] == ["f-2-quote"]
+
+
+def test_final_leaves_a_note_without_status_as_it_is():
+    """Breaks if marking an already final note adds a 'status: final' line."""
+    assert write_form(WILTON_TEXT, form_from_fields([("final", "1")], read_form(WILTON_TEXT))) == WILTON_TEXT
+
+
+def test_a_quote_not_found_says_which_of_the_cards_quotes_it_is(notes_dir):
+    """Breaks if, in a card with several quotes, the message does not say which one is not in the source."""
+    form = read_form(WILTON_TEXT)
+    form.findings[1].quotes[1] += " 원문에 없는 말"
+    found = check_text(notes_dir, f"{WILTON}.md", write_form(WILTON_TEXT, form))
+    assert [(p.field, p.severity) for p in found] == [("f-2-quote", "error")]
+    assert found[0].message.startswith("2번째 인용문 (quote 2 of 2): 이 인용문이 원문에서 찾아지지 않습니다")
+
+
+# Values a researcher might type, good and bad: tags of the vocabulary and typos, dates, TODOs, quotes.
+TYPED = st.sampled_from(["", "TODO", "financing", "financng", "europe", "citizens", "2016-03-17", "2016-13-45",
+                         "internal", "public", "question", "observaton", "- access: internal", "## x", "> y",
+                         "기존도시 스마트화를 위한 비용 확보", "![x](https://tracker.example/p.png)", "a # b", "x\ny"])
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["title", "start", "end", "access", "rule", "status", "country"]), field_value=TYPED,
+       attribute=st.sampled_from(["themes", "regions", "stakeholders", "kind", "access", "title_ko", "id"]),
+       attribute_value=TYPED, quote=TYPED, summary=TYPED, final=st.booleans())
+def test_check_text_finds_what_check_finds_in_the_saved_file(notes_dir, field, field_value, attribute, attribute_value,
+                                                             quote, summary, final):
+    """Breaks if a text check_text lets through is refused by `ingest check` once saved, or the reverse."""
+    form = read_form(WILTON_TEXT)
+    form.fields[field] = field_value
+    card = form.findings[3]
+    if attribute in ("themes", "regions", "stakeholders"):
+        setattr(card, attribute, [attribute_value])
+    else:
+        setattr(card, attribute, attribute_value)
+    card.quotes, card.summary = [quote], summary
+    text = write_form(WILTON_TEXT, form)
+    found = check_text(notes_dir, f"{WILTON}.md", text, final=final)
+    (notes_dir / f"{WILTON}.md").write_bytes(text.encode("utf-8"))
+    checked = [p for p in check_notes(notes_dir).problems if p.path == f"{WILTON}.md"]
+    if final and read_form(text).fields.get("status") == "draft":
+        checked = [p for p in checked if "TODO" not in p.message]  # final=True judges TODOs as errors: below
+        found = [p for p in found if "TODO" not in p.message]
+    assert bool([p for p in found if p.severity == "error"]) == bool([p for p in checked if p.severity == "error"]), \
+        (found, checked)
+    assert all(p.field is None or p.field in FIELDS_OF_THE_FORM or re.fullmatch(r"f-\d+(-\w+)?", p.field)
+               for p in found)
+
+
+def test_every_problem_of_a_bad_note_opens_with_korean_words(notes_dir):
+    """Breaks if a problem check reports in the bad-note fixtures is shown to a researcher in English only."""
+    for case, _, _ in PLACED:
+        target = notes_dir.parent / case / "notes"
+        shutil.copytree(notes_dir, target)
+        for problem in problems_of(target, lay_out(case, target)):
+            assert re.match(r"[\uac00-\ud7a3]|\d+번째", problem.message), problem

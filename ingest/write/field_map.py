@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..notes.errors import Problem
-from ..notes.parse import ATTRIBUTE
+from ..notes.parse import ATTRIBUTE, QUOTE
 from .finding_blocks import ATTRIBUTE_ORDER, split_block
 from .lines import content
 from .note_form import layout_of
@@ -29,6 +29,7 @@ class FieldMap:
     fields: dict[int, str] = field(default_factory=dict)  # line (1-based) -> form field
     cards: dict[int, int] = field(default_factory=dict)  # line -> card number (1-based)
     titles: dict[int, str] = field(default_factory=dict)  # card number -> its title, for messages
+    quotes: dict[int, tuple[int, int]] = field(default_factory=dict)  # line -> (which quote, of how many)
 
     def card_at(self, line: int) -> int | None:
         return self.cards.get(line)
@@ -70,9 +71,25 @@ def field_map(text: str) -> FieldMap:
             parts.append((f"f-{number}-{key}" if key in ATTRIBUTE_ORDER else f"f-{number}", [text_line]))
         parts += [(f"f-{number}", block.after_attributes), (f"f-{number}-quote", block.quotes),
                   (f"f-{number}-summary", block.summary), (f"f-{number}", block.tail)]
+        first_quote_line = line + 1 + len(block.gap) + len(block.attributes) + len(block.after_attributes)
+        _number_quotes(found, block.quotes, first_quote_line)
         for name, part in parts:
             for _ in part:
                 found.fields[line] = name
                 found.cards[line] = number
                 line += 1
     return found
+
+
+def _number_quotes(found: FieldMap, lines: list[str], first: int) -> None:
+    """Which of a card's quotes each quote line belongs to (a blank line or a new '>' block starts the next)."""
+    starts, previous_quote = [], False
+    for offset, text_line in enumerate(lines):
+        is_quote = bool(QUOTE.fullmatch(content(text_line)))
+        if is_quote and not previous_quote:
+            starts.append(offset)
+        previous_quote = is_quote
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        for offset in range(start, end):
+            found.quotes[first + offset] = (index + 1, len(starts))

@@ -27,7 +27,6 @@ from ..notes.parse import ATTRIBUTE, COMMENT, FENCE, QUOTE
 from .lines import content, form_text, is_blank, one_line
 
 ATTRIBUTE_ORDER = ("id", "title_ko", "themes", "regions", "stakeholders", "kind", "access")
-TAG_ATTRIBUTES = ("themes", "regions", "stakeholders")
 _LONE_HASH = r"(?<!\S)#(?=\s|\Z)"
 
 
@@ -100,6 +99,12 @@ def split_block(lines: list[str]) -> Block:
     last = max((i for i, line in enumerate(summary) if not is_blank(line)), default=-1)
     block.summary, block.tail = summary[: last + 1], summary[last + 1:]
     return block
+
+
+def repeated(line: str) -> str:
+    """The name of the attribute on ``line``."""
+    match = ATTRIBUTE.fullmatch(content(line))
+    return match.group(1) if match else ""
 
 
 def _value(line: str) -> str:

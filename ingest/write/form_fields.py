@@ -6,9 +6,11 @@ gives it: (name, value) pairs, repeated names kept in order. The contract:
 - **Front matter**: each field by its note name (``title_ko``, ``title``, ``type``, ``start``,
   ``end``, ``place``, ``access``, ``rule``, ``status`` … any name of docs/notes.md, or a field the
   note already has). An empty value removes the field from the note; a field absent from the POST
-  keeps the note's value. ``body``: the Markdown before the first finding.
-- ``final=1``: mark the note final (``status: final``; ``problems.check_text(final=True)`` then
-  refuses every TODO left).
+  keeps the note's value. ``body``: the Markdown before the first finding. ``start`` and ``end``
+  may be typed as Korean reports write dates (2016.03.17, 2016년 3월 17일): saved as 2016-03-17.
+- ``final=1``: mark the note final: ``status: draft`` becomes ``status: final`` (a note without a
+  status is final already and keeps its text); ``problems.check_text(final=True)`` then refuses
+  every TODO left.
 - **Findings**: ``f-<n>-<field>``, ``n`` the card's position (1-based) when the page was drawn:
   ``f-<n>-id``, ``f-<n>-title``, ``f-<n>-title_ko``, ``f-<n>-kind``, ``f-<n>-access``,
   ``f-<n>-summary``, ``f-<n>-quote`` (one textarea: a blank line separates several quotes),
@@ -26,23 +28,33 @@ gives it: (name, value) pairs, repeated names kept in order. The contract:
   needed) or a higher ``n`` than the page drew (with ``f-<n>-keep`` like any card). It is added
   only when it carries something (an id, a title, a quote, a summary …), at its ``order``
   (``f-new`` without one: last).
-- Unknown names are ignored; so are ``csrftoken`` and ``digest``, which the save route reads.
-  Textarea values arrive with CRLF line ends and are compared as LF.
+- Unknown names are ignored; so are ``csrftoken`` and ``digest``, which the save route reads. A
+  person field (``speaker`` …) is not a form field: ignored unless the note already has one (which
+  check then refuses under the Chatham House Rule). Textarea values arrive with CRLF line ends
+  and are compared as LF.
+
+The result lists every card, dropped ones too (``keep=False``), in the order they are saved;
+``write_form`` leaves the dropped ones out, and ``problems.on_form`` numbers problems as these
+cards, so a page drawn again from the result shows each problem beside its own card.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 
 from ..notes.field_names import KNOWN_FIELDS
 from .lines import form_text
 from .note_form import FindingCard, NoteForm
 
-CARD_FIELD = re.compile(r"f-(\d{1,6}|new)-(id|title|title_ko|kind|access|summary|quote|themes|regions|stakeholders|keep|order)")
+CARD_FIELD = re.compile(r"f-(\d{1,6}|new)-"
+                        r"(id|title|title_ko|kind|access|summary|quote|themes|regions|stakeholders|keep|order)")
 TEXT_FIELDS = ("id", "title", "title_ko", "kind", "summary")
 TAG_FIELDS = ("themes", "regions", "stakeholders")
 BODY = "body"
+DATE_FIELDS = ("start", "end")
+KOREAN_DATE = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?")
 NOT_FIELDS = {"csrftoken", "digest", "final"}
 
 
@@ -55,9 +67,10 @@ def form_from_fields(fields: list[tuple[str, str]], opened: NoteForm) -> NoteFor
         elif name == BODY:
             form.body = value
         elif name not in NOT_FIELDS and (name in KNOWN_FIELDS or name in opened.fields):
-            form.fields[name] = value
-    if any(name == "final" and value.strip() not in ("", "0") for name, value in fields):
-        form.fields["status"] = "final"
+            form.fields[name] = iso_date(value) if name in DATE_FIELDS else value
+    if any(name == "final" and value.strip() not in ("", "0") for name, value in fields) \
+            and form_text(form.fields.get("status", "")) not in ("", "final"):
+        form.fields["status"] = "final"  # a note without a status is final already: left as it is
 
     claimed = _match_cards(posted, opened)
     placed: list[tuple[float, int, FindingCard]] = []
@@ -117,6 +130,18 @@ def _apply(card: FindingCard, values: dict[str, list[str]]) -> None:
         card.quotes = split_quotes(values["quote"][-1])
     if "keep" in values:
         card.keep = True
+
+
+def iso_date(value: str) -> str:
+    """A date as Korean reports write it (2016.03.17, 2016. 3. 17., 2016년 3월 17일, 2016/3/17) as
+    YYYY-MM-DD; anything else as typed, for check to report."""
+    match = KOREAN_DATE.fullmatch(value.strip())
+    if not match:
+        return value
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return value
 
 
 def split_quotes(text: str) -> list[str]:

@@ -43,6 +43,7 @@ class FrontMatter:
     fields: dict[str, str] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> [first, end) of its lines (the last, if twice)
+    earlier: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a key written twice: its other lines
     columns: dict[str, int] = field(default_factory=dict)  # key -> column of its comment
     readable: bool = True  # False: ruamel could not read it; values then come from check's loader, or as written
 
@@ -63,6 +64,8 @@ def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
         end = keys[position + 1][0] if position + 1 < len(keys) else len(lines)
         while end > index + 1 and (is_blank(lines[end - 1]) or lines[end - 1].lstrip().startswith("#")):
             end -= 1
+        if key in front.spans:
+            front.earlier.setdefault(key, []).append(front.spans[key])
         front.spans[key] = (index, end)
         counts[key] = counts.get(key, 0) + 1
     if not values:
@@ -84,8 +87,8 @@ def read_front_matter(lines: list[str], values: bool = True) -> FrontMatter:
             token = (data.ca.items.get(key) or [None, None, None, None])[2]
             if token is not None and token.start_mark.line == start:
                 comment, column = token.value.split("\n")[0].lstrip("#").strip(), token.start_mark.column
-            elif token is not None:
-                comment, column = None, None
+            else:
+                comment = column = None  # ruamel read it: a '#' it did not take for a comment is not one
         front.fields[key] = _text(value, raw)
         if comment is not None:
             front.comments[key] = unicodedata.normalize("NFC", comment)
@@ -140,10 +143,16 @@ def write_front_matter(front: FrontMatter, fields: dict[str, str], comments: dic
     for key, (start, end) in front.spans.items():
         value = wanted.get(key, "")
         comment = comments.get(key)
-        if not value:
+        if not value and one_line(front.fields.get(key, "")):
             replaced[start] = (end, None)
+        elif not value:
+            continue  # empty before and after ('end:' with nothing): not touched
         elif value != one_line(front.fields.get(key, "")) or comment != front.comments.get(key):
             replaced[start] = (end, field_line(key, value, comment, front.columns.get(key), newline))
+        else:
+            continue
+        for first, last in front.earlier.get(key, []):  # a field written twice, edited: one line is left
+            replaced[first] = (last, None)
     inserts: dict[int, list[str]] = {}
     for key in sorted((k for k, v in wanted.items() if v and k not in front.spans), key=_order):
         inserts.setdefault(_insert_at(front, key, replaced), []).append(

@@ -7,7 +7,6 @@ import unicodedata
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")  # the parser's line ends: CRLF, LF, a lone CR
-_ENDING = re.compile(r"(\r\n|\n|\r)\Z")
 _SINGLE_LINE_SPACE = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+\s*")
 
 
@@ -18,12 +17,14 @@ def split_lines(text: str) -> list[str]:
 
 def content(line: str) -> str:
     """A line without its ending."""
-    return _ENDING.sub("", line)
+    return line[: len(line) - len(ending(line))]
 
 
 def ending(line: str) -> str:
-    match = _ENDING.search(line)
-    return match.group(1) if match else ""
+    """The line ending ``line`` (or any text) ends with, '' if none; looks only at its end."""
+    if line.endswith("\r\n"):
+        return "\r\n"
+    return line[-1] if line[-1:] in ("\n", "\r") else ""
 
 
 def newline_of(text: str) -> str:
@@ -39,7 +40,7 @@ def is_blank(line: str) -> bool:
 def form_text(value: str) -> str:
     """Text as the form shows and compares it: NFC (as ``check`` reads notes), LF line ends
     (a browser sends CRLF from a textarea), no blank lines around it."""
-    value = unicodedata.normalize("NFC", value or "")
+    value = unicodedata.normalize("NFC", "" if value is None else str(value))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -51,9 +52,10 @@ def one_line(value: str) -> str:
 
 def joined(chunks: list[str], newline: str) -> str:
     """Chunks of lines joined so that each one starts on a line of its own."""
-    out = ""
+    out: list[str] = []
     for chunk in chunks:
-        if chunk and out and not ending(out):
-            out += newline
-        out += chunk
-    return out
+        if chunk and out and not ending(out[-1]):
+            out.append(newline)
+        if chunk:
+            out.append(chunk)
+    return "".join(out)

@@ -19,11 +19,15 @@ the form's values cannot do to the note's structure, and how it is escaped, is w
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 from dataclasses import dataclass, field
 
 from ..notes.parse import FENCE
+from ..notes.vocabulary import SLUG
 from .finding_blocks import (ATTRIBUTE_ORDER, Block, attribute_line, attribute_value, markdown_lines,
-                             quote_lines, split_block, tags)
+                             quote_lines, repeated, split_block, tags)
 from .front_matter import FrontMatter, read_front_matter, write_front_matter
 from .lines import BOM, content, ending, form_text, joined, newline_of, one_line, split_lines
 
@@ -45,6 +49,14 @@ class FindingCard:
     keep: bool = True  # False: dropped from the note on save
     reasons: dict[str, str] = field(default_factory=dict)  # 'themes' -> the comment after '#' on that line
     source: str | None = None  # the block's text as read (None: a finding added by hand)
+
+    def reasons_by_tag(self, name: str) -> dict[str, str]:
+        """The draft's reason for each suggested tag of ``name`` ('themes' …): its comment is written
+        ``a: words that matched; b: …``. {} when the comment is not in that form (shown whole then)."""
+        reason = self.reasons.get(name, "")
+        items = [item.split(":", 1) for item in re.split(r";\s*(?=[a-z0-9][a-z0-9-]*:)", reason) if ":" in item]
+        found = {slug.strip(): words.strip() for slug, words in items if SLUG.fullmatch(slug.strip())}
+        return found if found and all(slug in found for slug in getattr(self, name)) else {}
 
 
 @dataclass
@@ -96,7 +108,20 @@ def layout_of(text: str, values: bool = True) -> Layout:
 def read_form(text: str) -> NoteForm:
     layout = layout_of(text)
     return NoteForm(dict(layout.front.fields), dict(layout.front.comments),
-                    form_text("".join(layout.body)), [_card(block) for block in layout.blocks])
+                    form_text("".join(layout.body)), [_copy(_read_card("".join(block))) for block in layout.blocks])
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_card(source: str) -> FindingCard:
+    """A block's card, remembered: a save reads the form of the text it is about to write (never
+    handed out: ``read_form`` gives copies)."""
+    return _card(split_lines(source))
+
+
+def _copy(card: FindingCard) -> FindingCard:
+    return dataclasses.replace(card, themes=list(card.themes), regions=list(card.regions),
+                               stakeholders=list(card.stakeholders), quotes=list(card.quotes),
+                               reasons=dict(card.reasons))
 
 
 def _card(lines: list[str]) -> FindingCard:
@@ -129,6 +154,8 @@ def write_form(text: str, form: NoteForm) -> str:
     for index, card in enumerate(cards):
         if index < len(blocks) - 1 and not ending(blocks[index]):
             blocks[index] += newline + newline  # the file's last finding, moved up: a blank line before the next
+        elif index < len(blocks) - 1 and blocks[index] != card.source and not blocks[index].endswith(newline * 2):
+            blocks[index] += newline  # a rewritten finding (a summary added where there was none): a blank line
         elif index == len(blocks) - 1 and card.source is None and blocks[index].endswith(newline + newline):
             blocks[index] = blocks[index][: -len(newline)]  # a new last finding: the file ends with one line end
     return layout.bom + joined(["".join(opening), "".join(front), "".join(closing), "".join(body), *blocks], newline)
@@ -156,17 +183,21 @@ def _written(key: str, value: str | list[str]) -> str:
 def _block_text(card: FindingCard, newline: str) -> str:
     if card.source is None:
         return _new_block(card, newline)
-    block = split_block(split_lines(card.source))
-    if _unchanged(block, card):
+    if _canonical(card) == _canonical_source(card.source):
         return card.source
-    return _changed_block(block, card, newline)
+    return _changed_block(split_block(split_lines(card.source)), card, newline)
 
 
-def _unchanged(block: Block, card: FindingCard) -> bool:
-    read = _card(split_lines(card.source or ""))
-    return (one_line(card.title) == one_line(read.title) and _values(card) == _values(read)
-            and card.reasons == read.reasons and _quotes(card.quotes) == _quotes(read.quotes)
-            and form_text(card.summary) == read.summary)
+def _canonical(card: FindingCard) -> tuple:
+    """What a card writes, as check would read it: two cards with the same are the same finding."""
+    return (one_line(card.title), tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in _values(card).items()),
+            tuple(sorted(card.reasons.items())), tuple(_quotes(card.quotes)), form_text(card.summary))
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_source(source: str) -> tuple:
+    """The same of a block as read."""
+    return _canonical(_read_card(source))
 
 
 def _quotes(quotes: list[str]) -> list[str]:
@@ -185,13 +216,15 @@ def _new_block(card: FindingCard, newline: str) -> str:
 
 
 def _changed_block(block: Block, card: FindingCard, newline: str) -> str:
-    old, new = _values(_card(split_lines(card.source or ""))), _values(card)
+    old, new = _values(_read_card(card.source or "")), _values(card)
     old_reasons = block.reasons()
     heading = block.heading
     if one_line(card.title) != one_line(block.title):
         heading = f"## {one_line(card.title)}{ending(block.heading) or newline}"
     attributes, present = [], []
     for key, line in block.attributes:
+        if key is None and repeated(line) in ATTRIBUTE_ORDER and new[repeated(line)] != old[repeated(line)]:
+            continue  # an attribute written twice, edited in the form (which shows the first): written once
         if key not in ATTRIBUTE_ORDER:  # an unknown attribute or a repeat: kept for check to report
             attributes.append((key, line))
             continue

@@ -10,7 +10,8 @@ ten thousand. Two things check sees across notes are handled here cheaply:
 
 Each ``Problem`` (file, line) becomes a ``FieldProblem`` naming the form field its line sits on
 (``title_ko``, ``start``, ``body``, ``f-3-title``, ``f-3-themes``, ``f-3-quote``, ``f-3-summary``,
-``f-3`` for the card as a whole; ``None`` for the note as a whole), in a researcher's words:
+``f-3`` for the card as a whole, numbered as the findings in the text; ``on_form`` numbers them as
+the cards of the posted form; ``None`` for the note as a whole), in a researcher's words:
 a Korean sentence for the common problems, then check's English message and hint, never a
 ``file:line``.
 """
@@ -27,6 +28,7 @@ from ..notes.parse import MAX_NOTE_BYTES, parse_note
 from ..notes.validate import Validator
 from ..notes.vocabulary import Vocabulary, load_vocabulary
 from .field_map import FieldMap, field_map
+from .note_form import NoteForm
 from .note_ids import other_note_with_id
 from .wording import researcher_message
 
@@ -67,12 +69,27 @@ def check_text(notes_dir: Path, relative: str, text: str, *, final: bool = False
     return problems
 
 
+def on_form(problems: list[FieldProblem], form: NoteForm) -> list[FieldProblem]:
+    """``problems`` of the text ``write_form`` made from ``form``, their cards numbered as in
+    ``form.findings`` (the page drawn again from the posted form), not as in the text, which holds
+    only the cards kept: with card 1 dropped, the text's second finding is the form's third card."""
+    kept = [number for number, card in enumerate(form.findings, start=1) if card.keep]
+
+    def renumbered(field: str | None) -> str | None:
+        match = re.fullmatch(r"f-(\d+)(-.*)?", field or "")
+        if not match or not 0 < int(match.group(1)) <= len(kept):
+            return field
+        return f"f-{kept[int(match.group(1)) - 1]}{match.group(2) or ''}"
+
+    return [FieldProblem(renumbered(p.field), p.message, p.severity) for p in problems]
+
+
 def _place_problems(notes_dir: Path, relative: str) -> list[FieldProblem]:
     parts = relative.split("/")
     root = notes_dir.resolve()
-    inside = (root / relative).resolve().is_relative_to(root) if relative else False
-    if not relative.endswith(".md") or not inside or ".." in parts or parts[0] == SOURCES_DIR \
-            or any(is_ignored(part) for part in parts) or "\\" in relative or "\0" in relative:
+    plain = relative.endswith(".md") and "\0" not in relative and "\\" not in relative
+    inside = plain and (root / relative).resolve().is_relative_to(root)
+    if not inside or ".." in parts or parts[0] == SOURCES_DIR or any(is_ignored(part) for part in parts):
         return [FieldProblem(None, f"노트 파일 위치가 올바르지 않습니다 · '{relative}' is not a place for a note "
                                    f"(a '.md' file inside notes/, outside notes/{SOURCES_DIR}/)", "error")]
     return []

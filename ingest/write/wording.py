@@ -33,6 +33,33 @@ KOREAN = (  # (what check's message says, what a researcher reads first)
     (r"read as summary text|read as the note's text", "본문에 항목처럼 보이는 줄이 있습니다."),
     (r"lists '.*' twice|appears twice", "같은 값이 두 번 적혀 있습니다."),
     (r"square brackets", "대괄호 '['가 너무 많습니다."),
+    (r"^unknown front-matter field|^unknown attribute .* is ignored", "알 수 없는 항목이라 저장되지 않습니다."),
+    (r"^url .* must be a web address", "웹 주소는 https:// 또는 http://로 시작해야 합니다."),
+    (r"^country .* ISO 3166", "국가는 GB, KR처럼 두 글자 코드로 적습니다."),
+    (r"^language .* ISO 639-1", "언어는 ko, en처럼 두 글자 코드로 적습니다."),
+    (r"^status must be", "상태는 draft(초안) 또는 final(최종본)입니다."),
+    (r"has no findings", "발견(finding)이 하나도 없습니다."),
+    (r"has no attribute list", "발견의 식별자, 국문 제목, 주제, 유형이 비어 있습니다."),
+    (r"^the note is empty", "노트가 비어 있습니다."),
+    (r"front matter is not closed|must start with front matter", "머리말(front matter)이 '---' 줄로 닫혀 있지 않습니다."),
+    (r"^the note is .* MB", "노트가 너무 큽니다 (1 MB까지)."),
+    (r"must be text$", "글자로 적어야 하는 항목입니다."),
+    (r"must be written in lowercase|front-matter field, not a finding attribute|^unknown attribute",
+     "발견 항목의 이름이 올바르지 않습니다."),
+)
+# check's hints speak of the file ("add '- id: …' under the heading"); beside a form field they say what to fill in.
+FORM_HINTS = (
+    (r"has no attribute list", "fill in the finding's id, Korean title, themes and kind"),
+    (r"^finding lacks '(\w+)'", "fill in this field"),
+    (r"^front matter lacks '(\w+)'", "fill in this field"),
+    (r"has no quote", "paste the source's exact words into the quote box"),
+    (r"has no summary", "write in a few sentences what was learned and why it matters"),
+    (r"has no findings", "add at least one finding, with its quote from the source"),
+    (r"the finding heading has no title", "write the finding's English title"),
+    (r"^front-matter field '\w+' appears twice", "change this field and save: the note then keeps one"),
+    (r"^attribute '\w+' appears twice in this finding", "change this field and save: the finding then keeps one"),
+    (r"below the finding's attribute list is read as summary text",
+     "set the finding's field above instead; if it is text, write it without the '- ' or the ':'"),
 )
 TODO_DRAFT = "아직 TODO로 남아 있습니다 (초안이라 저장은 됩니다)."
 TODO_FINAL = "TODO가 남아 있어 최종본으로 표시할 수 없습니다."
@@ -48,6 +75,9 @@ def researcher_message(problem: Problem, fields=None, *, todo: bool = False) -> 
         if problem.severity == "warning":
             return f"{TODO_DRAFT} · still TODO: fill it in before marking the note final."
         return f"{TODO_FINAL} · still TODO: fill it in, or save the note as a draft (status: draft)."
+    hint = next((words for pattern, words in FORM_HINTS if re.search(pattern, message)), hint)
     korean = next((words for pattern, words in KOREAN if re.search(pattern, message)), None)
     english = f"{message} ({hint})" if hint else message
-    return f"{korean} · {english}" if korean else english
+    words = f"{korean} · {english}" if korean else english
+    which, of = fields.quotes.get(problem.line, (1, 1)) if fields is not None else (1, 1)
+    return f"{which}번째 인용문 (quote {which} of {of}): {words}" if of > 1 else words
