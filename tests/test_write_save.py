@@ -7,6 +7,7 @@ has the git side)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -19,10 +20,12 @@ import pytest
 
 from ingest.build import build, check_notes
 from ingest.notes.errors import BuildRefused
+from ingest.write import journal
+from ingest.write.atomic import write_atomically
 from ingest.write.lock import notes_lock
 from ingest.write.save import Conflict, Editor, file_digest, last_change, note_path, recover_saves, save_note
 
-from .conftest import WILTON
+from .conftest import ROOT, WILTON
 
 NOTE = f"{WILTON}.md"
 OLD_TITLE = "스마트도시 전반을 다룬 포럼의 논의 범위"
@@ -232,8 +235,6 @@ def test_a_temporary_file_left_by_a_killed_save_is_cleared_by_the_next(notes_dir
 
 def interrupted(notes_dir: Path, text: str, when: str = "2026-12-03T08:00:00+00:00") -> tuple[bytes, str]:
     """What a save killed between its rename and its build leaves: its record, and the new note."""
-    from ingest.write import journal
-    from ingest.write.atomic import write_atomically
     path = notes_dir / NOTE
     before = path.read_bytes()
     new = text.encode()
@@ -268,3 +269,19 @@ def test_a_save_interrupted_after_its_build_is_finished_with_its_history(notes_d
     assert file_digest(path) == new_digest == note_digest_in(db_path, NOTE)
     change = last_change(notes_dir, NOTE)
     assert change.editor == "중단된 편집자" and change.when.isoformat() == "2026-12-03T08:00:00+00:00"
+
+
+def test_make_build_waits_for_a_save_in_progress(notes_dir, db_path):
+    """Breaks if `python -m ingest build` (make build, --watch) does not take the save's lock."""
+    with notes_lock(notes_dir):
+        cli = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--notes", str(notes_dir), "--db", str(db_path)],
+                               cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3.0)  # long enough for a build of the corpus to have finished, were it not waiting
+        assert cli.poll() is None
+    assert cli.wait(timeout=60) == 0
+
+
+def test_last_change_reads_nothing_outside_the_history(notes_dir):
+    (notes_dir.parent / "changes.jsonl").write_text('{"editor": "x", "when": "2026-01-01T00:00:00+00:00"}\n')
+    assert last_change(notes_dir, "../../changes.jsonl/..") is None
+    assert last_change(notes_dir, "../x.md") is None
