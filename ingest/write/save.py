@@ -163,8 +163,8 @@ def _history(notes_dir: Path, repository: Path | None, pending: Pending, editor:
 
 
 def recover_saves(notes_dir: Path, db_path: Path) -> tuple[str, ...]:
-    """Finish or undo the saves a kill interrupted (``journal``); the server runs it at start-up
-    too. Call it under ``notes_lock``. One line per save, saying which was done."""
+    """Finish or undo the saves a kill interrupted (``journal``): every save does it first; the
+    server may call it at start-up too, under ``notes_lock``. One line per save, saying which."""
 
     def finish(pending: Pending) -> None:
         path = notes_dir / pending.relative
