@@ -285,3 +285,14 @@ def test_last_change_reads_nothing_outside_the_history(notes_dir):
     (notes_dir.parent / "changes.jsonl").write_text('{"editor": "x", "when": "2026-01-01T00:00:00+00:00"}\n')
     assert last_change(notes_dir, "../../changes.jsonl/..") is None
     assert last_change(notes_dir, "../x.md") is None
+
+
+def test_the_same_text_saved_by_two_editors_is_no_conflict(notes_dir, db_path):
+    """Breaks if the second of two identical saves is refused: there is nothing to choose between."""
+    path = notes_dir / NOTE
+    opened = file_digest(path)
+    text = edited(path.read_text(encoding="utf-8"))
+    first = save(notes_dir, db_path, text, opened)
+    second = save(notes_dir, db_path, text, opened)
+    assert second.digest == first.digest and second.backup is None
+    assert path.read_text(encoding="utf-8") == text

@@ -110,7 +110,7 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
         except FileNotFoundError:
             current = None
         now = hashlib.sha256(current).hexdigest() if current is not None else None
-        if now != opened_digest:
+        if now != opened_digest and current != mine:  # (the same text saved twice is no conflict)
             raise Conflict(current, mine, opened_digest)
         digest = hashlib.sha256(mine).hexdigest()
         if mine == current:  # saved without a change: nothing to write or record
