@@ -17,6 +17,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.build import build, check_notes
 from ingest.notes.errors import BuildRefused
@@ -25,7 +27,7 @@ from ingest.write.atomic import write_atomically
 from ingest.write.lock import notes_lock
 from ingest.write.save import Conflict, Editor, file_digest, last_change, note_path, recover_saves, save_note
 
-from .conftest import ROOT, WILTON
+from .conftest import ROOT, WILTON, examples
 
 NOTE = f"{WILTON}.md"
 OLD_TITLE = "스마트도시 전반을 다룬 포럼의 논의 범위"
@@ -154,7 +156,7 @@ def test_a_save_without_a_change_writes_nothing(notes_dir, db_path):
 
 
 @pytest.mark.parametrize("relative", ["../x.md", "/etc/x.md", "sources/x.md", ".history/x.md", "drafts/.x.md",
-                                      "x.txt", "a/../x.md", "", "x\\..\\y.md", "x\x00.md"])
+                                      "x.txt", "a/../x.md", "", ".", "x\\..\\y.md", "x\x00.md"])
 def test_only_paths_of_notes_inside_notes_are_written(notes_dir, db_path, relative):
     """Breaks if a path from a request can leave notes/ or write what discovery would not read."""
     with pytest.raises(ValueError):
@@ -296,3 +298,24 @@ def test_the_same_text_saved_by_two_editors_is_no_conflict(notes_dir, db_path):
     second = save(notes_dir, db_path, text, opened)
     assert second.digest == first.digest and second.backup is None
     assert path.read_text(encoding="utf-8") == text
+
+
+PATH_PARTS = st.sampled_from(["..", ".", "", "sources", ".history", ".x.md", "a.md", "드래프트", "a", "x.md/..",
+                              "/", "\\", "\x00", "~", "a.md.txt", "link"])
+
+
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(PATH_PARTS | st.text(max_size=8), min_size=1, max_size=5).map("/".join))
+def test_any_path_from_a_request_is_a_note_inside_notes_or_refused(notes_dir, tmp_path, relative):
+    """Breaks if any request path names a file outside notes/, a hidden or source file, or a non-note."""
+    if not (notes_dir / "link").exists():
+        (notes_dir / "link").symlink_to(tmp_path)
+    try:
+        path = note_path(notes_dir, relative)
+    except ValueError:
+        return
+    resolved = path.resolve()
+    inner = resolved.relative_to(notes_dir.resolve())  # raises if outside
+    assert inner.suffix == ".md" and inner.parts[0] != "sources"
+    assert not any(part.startswith(".") for part in inner.parts)
+    assert resolved == path.absolute()  # no link, no '..' on the way

@@ -82,7 +82,7 @@ def note_path(notes_dir: Path, relative: str) -> Path:
     note discovery would read: a relative ``.md`` path inside notes/, no hidden part, not under
     sources/, not ``..``, not through a symbolic link."""
     parts = PurePosixPath(relative).parts
-    if (not relative or "\\" in relative or "\x00" in relative or PurePosixPath(relative).is_absolute()
+    if (not parts or "\\" in relative or "\x00" in relative or PurePosixPath(relative).is_absolute()
             or any(part in ("", ".", "..") or is_ignored(part) for part in parts)
             or parts[0] == SOURCES_DIR or not relative.endswith(NOTE_SUFFIX)):
         raise ValueError(f"not a note's path: {relative!r}")
