@@ -242,3 +242,18 @@ def test_last_change_on_a_history_of_a_thousand_commits(tmp_path, git_home):
     assert last_change(notes, "oldest.md") == oldest
     assert time.perf_counter() - started < 2.0  # generous: a few ms here; the whole history walked is ~0.1 s
     assert last_change(notes, "note-0001.md").editor == EDITOR.name
+
+
+def test_a_new_note_with_a_korean_name_is_committed_with_the_message_as_written(repo):
+    """Breaks if a new (untracked) note is not added, or git's clean-up eats a message line starting with #."""
+    notes = repo / "notes"
+    text = edited((notes / NOTE).read_text(encoding="utf-8"))
+    (notes / NOTE).unlink()
+    git(repo, "commit", "-q", "-am", "move")
+    message = "#2 새 출처: 보고서 초안\n\n# 두 번째 줄도 남는다"
+    result = save_note(notes, "drafts/새-노트.md", text, opened_digest=None, editor=EDITOR,
+                       db_path=repo.parent / "insights.db", message=message)
+    assert result.commit and git(repo, "log", "-1", "--format=%B").strip() == message
+    shown = git(repo, "-c", "core.quotepath=false", "show", "--name-only", "--format=", "HEAD").split()
+    assert shown == ["notes/drafts/새-노트.md"]
+    assert last_change(notes, "drafts/새-노트.md").editor == EDITOR.name

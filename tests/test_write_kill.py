@@ -32,7 +32,7 @@ from ingest.write.save import recover_saves
 
 from .conftest import NOTES, ROOT
 from .faults import crash_points, integrity, spread, table_digest
-from .test_write_save import NOTE, edited, note_digest_in
+from .test_write_save import NOTE, edited
 
 pytestmark = pytest.mark.slow  # a kill loop: not in make test-fast
 

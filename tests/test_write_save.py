@@ -7,6 +7,7 @@ has the git side)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -16,13 +17,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.build import build, check_notes
 from ingest.notes.errors import BuildRefused
+from ingest.write import journal
+from ingest.write.atomic import write_atomically
 from ingest.write.lock import notes_lock
 from ingest.write.save import Conflict, Editor, file_digest, last_change, note_path, recover_saves, save_note
 
-from .conftest import WILTON
+from .conftest import ROOT, WILTON, examples
 
 NOTE = f"{WILTON}.md"
 OLD_TITLE = "스마트도시 전반을 다룬 포럼의 논의 범위"
@@ -151,7 +156,7 @@ def test_a_save_without_a_change_writes_nothing(notes_dir, db_path):
 
 
 @pytest.mark.parametrize("relative", ["../x.md", "/etc/x.md", "sources/x.md", ".history/x.md", "drafts/.x.md",
-                                      "x.txt", "a/../x.md", "", "x\\..\\y.md", "x\x00.md"])
+                                      "x.txt", "a/../x.md", "", ".", "x\\..\\y.md", "x\x00.md"])
 def test_only_paths_of_notes_inside_notes_are_written(notes_dir, db_path, relative):
     """Breaks if a path from a request can leave notes/ or write what discovery would not read."""
     with pytest.raises(ValueError):
@@ -232,8 +237,6 @@ def test_a_temporary_file_left_by_a_killed_save_is_cleared_by_the_next(notes_dir
 
 def interrupted(notes_dir: Path, text: str, when: str = "2026-12-03T08:00:00+00:00") -> tuple[bytes, str]:
     """What a save killed between its rename and its build leaves: its record, and the new note."""
-    from ingest.write import journal
-    from ingest.write.atomic import write_atomically
     path = notes_dir / NOTE
     before = path.read_bytes()
     new = text.encode()
@@ -268,3 +271,51 @@ def test_a_save_interrupted_after_its_build_is_finished_with_its_history(notes_d
     assert file_digest(path) == new_digest == note_digest_in(db_path, NOTE)
     change = last_change(notes_dir, NOTE)
     assert change.editor == "중단된 편집자" and change.when.isoformat() == "2026-12-03T08:00:00+00:00"
+
+
+def test_make_build_waits_for_a_save_in_progress(notes_dir, db_path):
+    """Breaks if `python -m ingest build` (make build, --watch) does not take the save's lock."""
+    with notes_lock(notes_dir):
+        cli = subprocess.Popen([sys.executable, "-m", "ingest", "build", "--notes", str(notes_dir), "--db", str(db_path)],
+                               cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3.0)  # long enough for a build of the corpus to have finished, were it not waiting
+        assert cli.poll() is None
+    assert cli.wait(timeout=60) == 0
+
+
+def test_last_change_reads_nothing_outside_the_history(notes_dir):
+    (notes_dir.parent / "changes.jsonl").write_text('{"editor": "x", "when": "2026-01-01T00:00:00+00:00"}\n')
+    assert last_change(notes_dir, "../../changes.jsonl/..") is None
+    assert last_change(notes_dir, "../x.md") is None
+
+
+def test_the_same_text_saved_by_two_editors_is_no_conflict(notes_dir, db_path):
+    """Breaks if the second of two identical saves is refused: there is nothing to choose between."""
+    path = notes_dir / NOTE
+    opened = file_digest(path)
+    text = edited(path.read_text(encoding="utf-8"))
+    first = save(notes_dir, db_path, text, opened)
+    second = save(notes_dir, db_path, text, opened)
+    assert second.digest == first.digest and second.backup is None
+    assert path.read_text(encoding="utf-8") == text
+
+
+PATH_PARTS = st.sampled_from(["..", ".", "", "sources", ".history", ".x.md", "a.md", "드래프트", "a", "x.md/..",
+                              "/", "\\", "\x00", "~", "a.md.txt", "link"])
+
+
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(PATH_PARTS | st.text(max_size=8), min_size=1, max_size=5).map("/".join))
+def test_any_path_from_a_request_is_a_note_inside_notes_or_refused(notes_dir, tmp_path, relative):
+    """Breaks if any request path names a file outside notes/, a hidden or source file, or a non-note."""
+    if not (notes_dir / "link").exists():
+        (notes_dir / "link").symlink_to(tmp_path)
+    try:
+        path = note_path(notes_dir, relative)
+    except ValueError:
+        return
+    resolved = path.resolve()
+    inner = resolved.relative_to(notes_dir.resolve())  # raises if outside
+    assert inner.suffix == ".md" and inner.parts[0] != "sources"
+    assert not any(part.startswith(".") for part in inner.parts)
+    assert resolved == path.absolute()  # no link, no '..' on the way

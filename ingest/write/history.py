@@ -218,6 +218,10 @@ def record_change(notes_dir: Path, relative: str, editor: Editor, when: datetime
 def last_change(notes_dir: Path, relative: str) -> Change | None:
     """Who changed the note last and when: the later of its last commit and the last save
     recorded beside it (a save whose commit failed is recorded there); None when neither knows."""
+    try:
+        inside(notes_dir / HISTORY_DIR, Path(relative))  # a path from a request reads nothing elsewhere
+    except ValueError:
+        return None
     recorded = _last_recorded(history_folder(notes_dir, relative) / CHANGES_FILE)
     committed = None
     top = work_tree(notes_dir)

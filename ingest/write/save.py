@@ -82,7 +82,7 @@ def note_path(notes_dir: Path, relative: str) -> Path:
     note discovery would read: a relative ``.md`` path inside notes/, no hidden part, not under
     sources/, not ``..``, not through a symbolic link."""
     parts = PurePosixPath(relative).parts
-    if (not relative or "\\" in relative or "\x00" in relative or PurePosixPath(relative).is_absolute()
+    if (not parts or "\\" in relative or "\x00" in relative or PurePosixPath(relative).is_absolute()
             or any(part in ("", ".", "..") or is_ignored(part) for part in parts)
             or parts[0] == SOURCES_DIR or not relative.endswith(NOTE_SUFFIX)):
         raise ValueError(f"not a note's path: {relative!r}")
@@ -110,7 +110,7 @@ def save_note(notes_dir: Path, relative: str, text: str, *, opened_digest: str |
         except FileNotFoundError:
             current = None
         now = hashlib.sha256(current).hexdigest() if current is not None else None
-        if now != opened_digest:
+        if now != opened_digest and current != mine:  # (the same text saved twice is no conflict)
             raise Conflict(current, mine, opened_digest)
         digest = hashlib.sha256(mine).hexdigest()
         if mine == current:  # saved without a change: nothing to write or record
@@ -163,8 +163,8 @@ def _history(notes_dir: Path, repository: Path | None, pending: Pending, editor:
 
 
 def recover_saves(notes_dir: Path, db_path: Path) -> tuple[str, ...]:
-    """Finish or undo the saves a kill interrupted (``journal``); the server runs it at start-up
-    too. Call it under ``notes_lock``. One line per save, saying which was done."""
+    """Finish or undo the saves a kill interrupted (``journal``): every save does it first; the
+    server may call it at start-up too, under ``notes_lock``. One line per save, saying which."""
 
     def finish(pending: Pending) -> None:
         path = notes_dir / pending.relative
