@@ -186,6 +186,11 @@ async def test_the_footer_offers_the_sign_in_to_readers_and_comes_back(ds):
     assert "editor-sign-in" not in signed_in and "로그아웃 · <span lang=\"en\">Log out</span>" in signed_in
 
 
+async def test_no_sign_in_is_offered_where_there_is_no_editor(db_path, tmp_path):
+    page = (await with_editors(db_path, tmp_path / "none.json").client.get(WILTON_SOURCE)).text
+    assert "editor-sign-in" not in page and "/-/login" not in page
+
+
 async def test_signing_in_comes_back_to_the_page_it_was_asked_from(ds):
     response = await sign_in(ds, next_path="/-/write/2016-03-wilton-park-smart-cities%3Ftab%3D2")
     assert response.status_code == 302
