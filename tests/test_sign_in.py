@@ -141,6 +141,7 @@ async def test_the_guard_sends_a_reader_to_sign_in_and_back(ds):
 async def test_the_guard_refuses_a_signed_in_actor_who_is_no_editor(ds):
     response = await editor_or_login(ds, request_as("/-/write/x", {"id": "lee"}))
     assert isinstance(response, Response) and response.status == 403
+    assert "이 계정에는 노트를 고칠 권한이 없습니다" in response.body and '<html lang="ko">' in response.body
 
 
 async def test_a_public_instance_has_no_editor_and_the_guard_answers_404(public_ds):
@@ -148,6 +149,7 @@ async def test_a_public_instance_has_no_editor_and_the_guard_answers_404(public_
     for actor in (None, {"id": "kim"}, {"id": "lee"}):
         response = await editor_or_login(public_ds, request_as("/-/write/x", actor))
         assert isinstance(response, Response) and response.status == 404
+        assert "/-/login" not in response.body and "/-/write" not in response.body
         assert await public_ds.permission_allowed(actor, PERMISSION) is False
 
 

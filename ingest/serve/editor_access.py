@@ -119,8 +119,21 @@ async def may_edit(datasette, actor) -> bool:
     return await datasette.permission_allowed(actor, PERMISSION, default=False)
 
 
-def not_found() -> Response:
-    return Response.text("404: 찾을 수 없습니다 · Not found", status=404)
+NOT_FOUND = "찾을 수 없습니다 · Not found"
+FORBIDDEN = "이 계정에는 노트를 고칠 권한이 없습니다 · This account may not edit notes"
+
+
+async def error_page(datasette, status: int, message: str) -> Response:
+    """The page Datasette itself sends for an error (its error.html in our frame), with ``message``."""
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    html = await template.render_async({"ok": False, "error": message, "status": status, "title": None,
+                                        "urls": datasette.urls, "app_css_hash": datasette.app_css_hash(),
+                                        "menu_links": lambda: []})
+    return Response.html(html, status=status)
+
+
+async def not_found(datasette) -> Response:
+    return await error_page(datasette, 404, NOT_FOUND)
 
 
 def login_url(datasette, request) -> str:
@@ -132,12 +145,12 @@ def login_url(datasette, request) -> str:
 async def editor_or_response(datasette, request) -> str | Response:
     """The signed-in editor's name, or the response a write route sends instead (see above)."""
     if is_public(datasette):
-        return not_found()
+        return await not_found(datasette)
     actor = request.actor
     if not actor:
         return Response.redirect(login_url(datasette, request))
     if not await may_edit(datasette, actor):
-        return Response.text("403: 편집 권한이 없습니다 · You may not edit notes here", status=403)
+        return await error_page(datasette, 403, FORBIDDEN)
     return actor["id"]
 
 

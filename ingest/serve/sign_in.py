@@ -94,7 +94,7 @@ def around_sign_in(app, datasette):
         scope = without_basic_credentials(scope)
         path = route_path(scope["path"], datasette.setting("base_url"))
         if path == PASSWORD_TOOL or (path == LOGIN_PATH and is_public(datasette)):
-            return await not_found().asgi_send(send)
+            return await (await not_found(datasette)).asgi_send(send)
         if path != LOGIN_PATH or scope["method"] != "POST":
             return await app(scope, receive, send)
         address = (scope.get("client") or ("unknown",))[0]
