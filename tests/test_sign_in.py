@@ -199,6 +199,19 @@ async def test_signing_in_comes_back_to_the_page_it_was_asked_from(ds):
     assert response.headers["location"] == "/-/write/2016-03-wilton-park-smart-cities?tab=2"
 
 
+async def test_under_a_prefix_the_sign_in_keeps_it_both_ways(db_path, editors_file):
+    """Under base_url /kb/, the links to the sign-in, the way back and the edit link keep the
+    prefix once, whether the request's path still has it or a proxy took it off."""
+    ds = with_editors(db_path, editors_file, base_url="/kb/")
+    page = (await ds.client.get(WILTON_SOURCE)).text  # the test client asks for /kb/insights/…
+    assert f'href="/kb/-/login?next={WILTON_SOURCE}"' in page
+    response = await sign_in(ds, next_path=WILTON_SOURCE)
+    assert response.headers["location"] == "/kb" + WILTON_SOURCE
+    page = (await ds.client.get(WILTON_SOURCE, cookies={"ds_actor": response.cookies["ds_actor"]})).text
+    assert 'href="/kb/-/write/2016-03-wilton-park-smart-cities"' in page
+    assert (await editor_or_login(ds, request_as("/kb/-/write/x", None))).headers["Location"] == "/kb/-/login?next=/-/write/x"
+
+
 @pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
                                        "javascript:alert(1)", "%2F%2Fevil.example", "/x%0d%0aSet-Cookie:%20a=b"])
 async def test_signing_in_never_sends_the_editor_to_another_site(ds, next_path):

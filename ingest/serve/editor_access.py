@@ -136,9 +136,19 @@ async def not_found(datasette) -> Response:
     return await error_page(datasette, 404, NOT_FOUND)
 
 
+def route_path(path: str, base_url: str) -> str:
+    """The path as Datasette routes it: without the ``base_url`` prefix (a proxy may have taken it
+    off already, or not)."""
+    if base_url != "/" and path.startswith(base_url):
+        return "/" + path[len(base_url):]
+    return path
+
+
 def login_url(datasette, request) -> str:
-    """``/-/login?next=<this page>``: the sign-in page, and where to come back to afterwards."""
-    here = request.path + (f"?{request.query_string}" if request.query_string else "")
+    """``/-/login?next=<this page>``: the sign-in page, and where to come back to afterwards
+    (``next`` without the ``base_url`` prefix: the redirect adds it)."""
+    here = route_path(request.path, datasette.setting("base_url"))
+    here += f"?{request.query_string}" if request.query_string else ""
     return datasette.urls.path(LOGIN_PATH) + "?next=" + quote(here, safe="/")
 
 

@@ -2,8 +2,9 @@
 
 - After a successful sign-in, back to where the editor came from: ``/-/login?next=/-/write/…``
   (the form posts to the same URL: templates/password_login.html). The plugin itself always
-  redirects to ``/``; its 302 that sets ``ds_actor`` gets ``next`` as its ``Location`` instead,
-  when ``next`` is a path on this instance (never another site: no scheme, no host, no ``//``).
+  redirects to ``/``; its 302 that sets ``ds_actor`` gets ``next`` as its ``Location`` instead
+  (under the ``base_url`` prefix), when ``next`` is a path on this instance (never another site:
+  no scheme, no host, no ``//``).
 - A sign-in lasts ``SIGN_IN_DAYS``: the plugin's ``ds_actor`` has no expiry (it would hold for as
   long as the secret), so it is signed again with Datasette's own expiry (``"e"``) and a Max-Age.
 - At most ``MAX_FAILURES`` failed sign-ins per client address in ``WINDOW_SECONDS``; then a 429
@@ -29,20 +30,13 @@ from datasette.utils import baseconv
 from datasette.utils.asgi import Response
 from itsdangerous import BadSignature
 
-from .editor_access import LOGIN_PATH, is_public, not_found
+from .editor_access import LOGIN_PATH, is_public, not_found, route_path
 from .sign_in_attempts import SignInAttempts
 
 PASSWORD_TOOL = "/-/password-tool"
 SIGN_IN_DAYS = 30
 CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 _attempts: "weakref.WeakKeyDictionary[object, SignInAttempts]" = weakref.WeakKeyDictionary()
-
-
-def route_path(path: str, base_url: str) -> str:
-    """The path as Datasette routes it: without the ``base_url`` prefix."""
-    if base_url != "/" and path.startswith(base_url):
-        return "/" + path[len(base_url):]
-    return path
 
 
 def safe_next(value: str | None) -> str | None:
@@ -101,6 +95,7 @@ def around_sign_in(app, datasette):
         if wait := attempts.wait_seconds(address):
             return await too_many(wait).asgi_send(send)
         target = next_of(scope)
+        target = datasette.urls.path(target) if target else None  # next is a route path: add the prefix
 
         async def after_sign_in(message):
             if message["type"] == "http.response.start":
