@@ -16,7 +16,7 @@ from ingest.build import build
 from ingest.serve.editor_access import PERMISSION, editor_or_login, is_public
 from ingest.write.editors import add_editor, remove_editor
 
-from .conftest import make_datasette
+from .conftest import WILTON, make_datasette
 
 PASSWORD = "서울 smart city 2016"
 
@@ -238,6 +238,10 @@ async def test_the_password_tool_is_gone(ds):
 
 async def test_a_public_instance_has_no_sign_in_no_footer_link_and_no_edit_link(public_ds):
     assert (await public_ds.client.get("/-/login")).status_code == 404
+    for path in ("/-/write", "/-/write/", f"/-/write/{WILTON}", "/-/write/upload"):
+        for method in ("GET", "POST"):
+            response = await public_ds.client.request(method, path)
+            assert response.status_code == 404 and "/-/login" not in response.text, (method, path)
     cookies = {"ds_actor": public_ds.sign({"a": {"id": "kim"}}, "actor")}
     for path in (WILTON_FINDING, WILTON_SOURCE, "/"):
         page = (await public_ds.client.get(path, cookies=cookies)).text

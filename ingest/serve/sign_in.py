@@ -13,7 +13,8 @@
   accepts them on every request, and a browser sends them by itself with any request, a
   cross-site form among them: a POST without cookies passes the CSRF check, so an editor
   signed in that way could be made to save by another site. Editors sign in at ``/-/login``.
-- A public instance has no sign-in: ``/-/login`` answers 404 there.
+- A public instance has no sign-in and no writing room: ``/-/login``, ``/-/write`` and every URL
+  under it answer 404 there, whatever routes a plugin registers (the guard says so too).
 - ``/-/password-tool`` answers 404 everywhere: it hashes any password posted to it (480,000
   rounds of PBKDF2 each, a way to keep the server busy), and ``python -m ingest editor add``
   does its job.
@@ -34,6 +35,7 @@ from .editor_access import LOGIN_PATH, is_public, not_found, route_path
 from .sign_in_attempts import SignInAttempts
 
 PASSWORD_TOOL = "/-/password-tool"
+WRITE_PATH = "/-/write"
 SIGN_IN_DAYS = 30
 CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 _attempts: "weakref.WeakKeyDictionary[object, SignInAttempts]" = weakref.WeakKeyDictionary()
@@ -47,6 +49,10 @@ def safe_next(value: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return quote(value, safe="/?=&%~:@!$'()*+,;-._")
+
+
+def is_write_path(path: str) -> bool:
+    return path.rstrip("/") == WRITE_PATH or path.startswith(WRITE_PATH + "/")
 
 
 def next_of(scope) -> str | None:
@@ -87,7 +93,7 @@ def around_sign_in(app, datasette):
             return await app(scope, receive, send)
         scope = without_basic_credentials(scope)
         path = route_path(scope["path"], datasette.setting("base_url"))
-        if path == PASSWORD_TOOL or (path == LOGIN_PATH and is_public(datasette)):
+        if path == PASSWORD_TOOL or (is_public(datasette) and (path == LOGIN_PATH or is_write_path(path))):
             return await (await not_found(datasette)).asgi_send(send)
         if path != LOGIN_PATH or scope["method"] != "POST":
             return await app(scope, receive, send)
