@@ -27,13 +27,14 @@ from urllib.parse import quote
 
 from datasette.utils.asgi import Response
 
-from ingest.write.editors import EditorsError, editors_path, read_editors
+from ingest.write.editors import DEFAULT_EDITORS_FILE, EDITORS_ENV, EditorsError, read_editors
 
 log = logging.getLogger(__name__)
 PERMISSION = "edit-notes"
 LOGIN_PATH = "/-/login"
 _public: "weakref.WeakKeyDictionary[object, bool]" = weakref.WeakKeyDictionary()
-_editors_cache: dict[Path, tuple[tuple, dict[str, str]]] = {}
+_editors_cache: dict[str, tuple[tuple, tuple[dict[str, str], dict]]] = {}
+DEFAULT_EDITORS_NAME = str(DEFAULT_EDITORS_FILE)
 
 
 def _served(datasette):
@@ -65,42 +66,51 @@ def is_public(datasette) -> bool:
     return public
 
 
-def configured_editors_path(datasette) -> Path:
+def configured_editors_path(datasette) -> str:
     """Read from the metadata as given (``_metadata_local``), not through ``plugin_config``:
-    that asks the ``get_metadata`` hooks, ours among them, which ask for this path."""
+    that asks the ``get_metadata`` hooks, ours among them, which ask for this path. A string:
+    it is looked up a hundred times a page, and a Path costs more to hash than the rest."""
     plugins = (getattr(datasette, "_metadata_local", None) or {}).get("plugins") or {}
-    return editors_path((plugins.get("insights") or {}).get("editors_file"))
+    configured = (plugins.get("insights") or {}).get("editors_file") or os.environ.get(EDITORS_ENV)
+    return os.fspath(configured) if configured else DEFAULT_EDITORS_NAME
 
 
-def current_editors(datasette) -> dict[str, str]:
-    """Editor name → password hash, as the editors file says now (empty on a public instance,
-    or when the file is missing or damaged: then nobody may sign in, and the log says why)."""
+def _editors_state(datasette) -> tuple[dict[str, str], dict]:
+    """(editors, datasette-auth-passwords' config), read again only when the file changed: a
+    findings page asks for plugin configuration a hundred times and more."""
     if is_public(datasette):
-        return {}
+        return {}, {}
     path = configured_editors_path(datasette)
     try:
         stat = os.stat(path)
     except FileNotFoundError:
-        return {}
+        return {}, {}
     signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     cached = _editors_cache.get(path)
     if cached and cached[0] == signature:
         return cached[1]
     try:
-        editors = read_editors(path)
+        editors = read_editors(Path(path))
     except (EditorsError, OSError) as error:
         log.error("no editor may sign in: %s", error)
         editors = {}
-    _editors_cache[path] = (signature, editors)
-    return editors
+    config = {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
+              "actors": {name: {"id": name} for name in editors}}
+    _editors_cache[path] = (signature, (editors, config))
+    return editors, config
+
+
+def current_editors(datasette) -> dict[str, str]:
+    """Editor name → password hash, as the editors file says now (empty on a public instance,
+    or when the file is missing or damaged: then nobody may sign in, and the log says why)."""
+    return _editors_state(datasette)[0]
 
 
 def auth_passwords_config(datasette) -> dict:
     """datasette-auth-passwords' accounts: ``<name>_password_hash`` per current editor, and
-    each editor's actor (``{"id": name}``)."""
-    editors = current_editors(datasette)
-    return {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
-            "actors": {name: {"id": name} for name in editors}}
+    each editor's actor (``{"id": name}``). A copy: Datasette merges metadata into what it gets."""
+    config = _editors_state(datasette)[1]
+    return {**config, "actors": dict(config["actors"])} if config else {}
 
 
 def editor_name(datasette, actor) -> str | None:
