@@ -33,6 +33,7 @@ def kim_editors_text(tmp_path_factory) -> str:
 def editors_file(tmp_path, kim_editors_text):
     path = tmp_path / "editors.json"
     path.write_text(kim_editors_text, encoding="utf-8")
+    path.chmod(0o600)  # as `ingest editor add` leaves it
     return path
 
 
@@ -286,3 +287,10 @@ async def test_a_successful_sign_in_clears_the_failures(ds):
     for _ in range(9):
         assert (await sign_in(ds, "nobody", "guess")).status_code == 200
     assert (await sign_in(ds)).status_code == 302
+
+
+async def test_an_editors_file_others_can_read_is_named_in_the_log(ds, editors_file, caplog):
+    editors_file.chmod(0o644)
+    with caplog.at_level("WARNING", logger="ingest.serve.editor_access"):
+        await ds.client.get("/-/login")
+    assert f"{editors_file} can be read by other users (mode 644): `chmod 600 {editors_file}`" in caplog.text

@@ -85,7 +85,7 @@ def _editors_state(datasette) -> tuple[dict[str, str], dict]:
         stat = os.stat(path)
     except FileNotFoundError:
         return {}, {}
-    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_mode)
     cached = _editors_cache.get(path)
     if cached and cached[0] == signature:
         return cached[1]
@@ -94,6 +94,8 @@ def _editors_state(datasette) -> tuple[dict[str, str], dict]:
     except (EditorsError, OSError) as error:
         log.error("no editor may sign in: %s", error)
         editors = {}
+    if stat.st_mode & 0o077:
+        log.warning("%s can be read by other users (mode %o): `chmod 600 %s`", path, stat.st_mode & 0o777, path)
     config = {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
               "actors": {name: {"id": name} for name in editors}}
     _editors_cache[path] = (signature, (editors, config))
