@@ -48,8 +48,9 @@ check: install
 # so that a sign-in survives a restart. Both are read from the environment, never the command line.
 EDITORS ?= editors.json
 SECRET_FILE ?= .datasette-secret
+# (Expanded for each recipe line, the prerequisites' too: before `make install` has made $(PY), empty.)
 serve: export INSIGHTS_EDITORS ?= $(abspath $(EDITORS))
-serve: export DATASETTE_SECRET ?= $(shell $(PY) -m ingest secret --file $(SECRET_FILE))
+serve: export DATASETTE_SECRET ?= $(shell command -v $(PY) >/dev/null 2>&1 && $(PY) -m ingest secret --file "$(SECRET_FILE)")
 serve: build
 	$(VENV)/bin/datasette serve $(DB) --metadata metadata.json --plugins-dir plugins --template-dir templates --static static:static \
 		--host $(HOST) --port $(PORT) $(SETTINGS)

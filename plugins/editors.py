@@ -6,8 +6,8 @@ and whether a page may show its edit links. The logic is in ``ingest/serve/edito
   restart). Only when the ``plugins`` key is asked for: ``/-/metadata.json`` never shows a hash.
 - ``permission_allowed``: ``edit-notes`` for current editors only.
 - ``extra_template_vars``: ``may_edit`` (the actor may edit notes here: the row pages' edit
-  links), ``editing_enabled`` (an internal instance) and ``sign_in_url`` (there, the footer's
-  sign-in, coming back to the page). templates/base.html leaves out datasette-auth-passwords'
+  links), ``editing_enabled`` (an internal instance) and ``sign_in_url`` (there, once it has an
+  editor: the footer's sign-in, coming back to the page). templates/base.html leaves out datasette-auth-passwords'
   own English "Log in" menu link: it would open a menu on every page, public ones too.
 - ``asgi_wrapper``: back to the page the editor came from after signing in; no sign-in page on
   a public instance; no password tool anywhere (``ingest/serve/sign_in.py``).
@@ -15,8 +15,8 @@ and whether a page may show its edit links. The logic is in ``ingest/serve/edito
 
 from datasette import hookimpl
 
-from ingest.serve.editor_access import (LOGIN_PATH, PERMISSION, auth_passwords_config, edit_permission, is_public,
-                                        login_url, may_edit)
+from ingest.serve.editor_access import (LOGIN_PATH, PERMISSION, auth_passwords_config, current_editors,
+                                        edit_permission, is_public, login_url, may_edit)
 from ingest.serve.sign_in import around_sign_in
 
 AUTH_PLUGIN = "datasette-auth-passwords"
@@ -41,10 +41,11 @@ def extra_template_vars(request, datasette):
     async def template_vars():
         actor = request.actor if request is not None else None
         internal = not is_public(datasette)
+        offer_sign_in = (internal and request is not None and bool(current_editors(datasette))
+                         and request.path != datasette.urls.path(LOGIN_PATH))
         return {"may_edit": bool(actor) and await may_edit(datasette, actor),
                 "editing_enabled": internal,
-                "sign_in_url": (login_url(datasette, request) if internal and request is not None
-                                and request.path != datasette.urls.path(LOGIN_PATH) else None)}
+                "sign_in_url": login_url(datasette, request) if offer_sign_in else None}
 
     return template_vars
 

@@ -38,6 +38,10 @@ def examples(count: int) -> int:
 # tests/test_feeds.py sets other times to see dates move.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00+00:00
 
+# No test reads the operator's editors.json (the default of plugins/editors.py and `ingest editor`):
+# a test with editors names its own file (INSIGHTS_EDITORS, or plugins.insights.editors_file).
+os.environ["INSIGHTS_EDITORS"] = str(Path(__file__).resolve().parent / "fixtures" / "no-editors.json")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "fixtures" / "corpus"  # the frozen corpus: figures in tests are about it

@@ -94,6 +94,12 @@ def test_names_that_are_not_short_slugs_are_refused(tmp_path, name):
     assert not path.exists()
 
 
+def test_root_is_not_an_editor_name(tmp_path):
+    """Datasette's own root actor (``datasette serve --root``) has rights of its own."""
+    with pytest.raises(EditorsError, match="'root' is not allowed"):
+        add_editor(tmp_path / "editors.json", "root", PASSWORD)
+
+
 @pytest.mark.parametrize("name", ["kim", "kim-jiyoung", "lee2", "k" * 32])
 def test_short_slugs_are_names(name):
     assert check_name(name) == name

@@ -16,7 +16,7 @@ from ingest.build import build
 from ingest.serve.editor_access import PERMISSION, editor_or_login, is_public
 from ingest.write.editors import add_editor, remove_editor
 
-from .conftest import make_datasette
+from .conftest import WILTON, make_datasette
 
 PASSWORD = "서울 smart city 2016"
 
@@ -33,6 +33,7 @@ def kim_editors_text(tmp_path_factory) -> str:
 def editors_file(tmp_path, kim_editors_text):
     path = tmp_path / "editors.json"
     path.write_text(kim_editors_text, encoding="utf-8")
+    path.chmod(0o600)  # as `ingest editor add` leaves it
     return path
 
 
@@ -141,6 +142,7 @@ async def test_the_guard_sends_a_reader_to_sign_in_and_back(ds):
 async def test_the_guard_refuses_a_signed_in_actor_who_is_no_editor(ds):
     response = await editor_or_login(ds, request_as("/-/write/x", {"id": "lee"}))
     assert isinstance(response, Response) and response.status == 403
+    assert "이 계정에는 노트를 고칠 권한이 없습니다" in response.body and '<html lang="ko">' in response.body
 
 
 async def test_a_public_instance_has_no_editor_and_the_guard_answers_404(public_ds):
@@ -148,6 +150,7 @@ async def test_a_public_instance_has_no_editor_and_the_guard_answers_404(public_
     for actor in (None, {"id": "kim"}, {"id": "lee"}):
         response = await editor_or_login(public_ds, request_as("/-/write/x", actor))
         assert isinstance(response, Response) and response.status == 404
+        assert "/-/login" not in response.body and "/-/write" not in response.body
         assert await public_ds.permission_allowed(actor, PERMISSION) is False
 
 
@@ -186,10 +189,28 @@ async def test_the_footer_offers_the_sign_in_to_readers_and_comes_back(ds):
     assert "editor-sign-in" not in signed_in and "로그아웃 · <span lang=\"en\">Log out</span>" in signed_in
 
 
+async def test_no_sign_in_is_offered_where_there_is_no_editor(db_path, tmp_path):
+    page = (await with_editors(db_path, tmp_path / "none.json").client.get(WILTON_SOURCE)).text
+    assert "editor-sign-in" not in page and "/-/login" not in page
+
+
 async def test_signing_in_comes_back_to_the_page_it_was_asked_from(ds):
     response = await sign_in(ds, next_path="/-/write/2016-03-wilton-park-smart-cities%3Ftab%3D2")
     assert response.status_code == 302
     assert response.headers["location"] == "/-/write/2016-03-wilton-park-smart-cities?tab=2"
+
+
+async def test_under_a_prefix_the_sign_in_keeps_it_both_ways(db_path, editors_file):
+    """Under base_url /kb/, the links to the sign-in, the way back and the edit link keep the
+    prefix once, whether the request's path still has it or a proxy took it off."""
+    ds = with_editors(db_path, editors_file, base_url="/kb/")
+    page = (await ds.client.get(WILTON_SOURCE)).text  # the test client asks for /kb/insights/…
+    assert f'href="/kb/-/login?next={WILTON_SOURCE}"' in page
+    response = await sign_in(ds, next_path=WILTON_SOURCE)
+    assert response.headers["location"] == "/kb" + WILTON_SOURCE
+    page = (await ds.client.get(WILTON_SOURCE, cookies={"ds_actor": response.cookies["ds_actor"]})).text
+    assert 'href="/kb/-/write/2016-03-wilton-park-smart-cities"' in page
+    assert (await editor_or_login(ds, request_as("/kb/-/write/x", None))).headers["Location"] == "/kb/-/login?next=/-/write/x"
 
 
 @pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
@@ -218,6 +239,10 @@ async def test_the_password_tool_is_gone(ds):
 
 async def test_a_public_instance_has_no_sign_in_no_footer_link_and_no_edit_link(public_ds):
     assert (await public_ds.client.get("/-/login")).status_code == 404
+    for path in ("/-/write", "/-/write/", f"/-/write/{WILTON}", "/-/write/upload"):
+        for method in ("GET", "POST"):
+            response = await public_ds.client.request(method, path)
+            assert response.status_code == 404 and "/-/login" not in response.text, (method, path)
     cookies = {"ds_actor": public_ds.sign({"a": {"id": "kim"}}, "actor")}
     for path in (WILTON_FINDING, WILTON_SOURCE, "/"):
         page = (await public_ds.client.get(path, cookies=cookies)).text
@@ -262,3 +287,10 @@ async def test_a_successful_sign_in_clears_the_failures(ds):
     for _ in range(9):
         assert (await sign_in(ds, "nobody", "guess")).status_code == 200
     assert (await sign_in(ds)).status_code == 302
+
+
+async def test_an_editors_file_others_can_read_is_named_in_the_log(ds, editors_file, caplog):
+    editors_file.chmod(0o644)
+    with caplog.at_level("WARNING", logger="ingest.serve.editor_access"):
+        await ds.client.get("/-/login")
+    assert f"{editors_file} can be read by other users (mode 644): `chmod 600 {editors_file}`" in caplog.text

@@ -153,6 +153,12 @@ def served(tmp_path_factory):
         yield base
 
 
+def assert_accessible(page) -> None:
+    audit = Axe().run(page)
+    blocking = [v for v in audit.response["violations"] if v["impact"] in BLOCKING]
+    assert blocking == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in blocking]
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_editor_signs_in_in_the_browser_and_comes_back_to_edit(browser, served, viewport):
     """From a source page: the footer's sign-in, a wrong password said in both languages, the right
@@ -166,12 +172,11 @@ def test_an_editor_signs_in_in_the_browser_and_comes_back_to_edit(browser, serve
     try:
         page.goto(served + SOURCE)
         assert page.locator(f'a[href="{EDIT_HREF}"]').count() == 0
+        assert_accessible(page)  # the footer's sign-in link included
         page.get_by_role("link", name="편집자 로그인 · Editor sign-in").click()
         page.wait_for_url(re.compile(r"/-/login\?next="))
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
-        audit = Axe().run(page)
-        blocking = [v for v in audit.response["violations"] if v["impact"] in BLOCKING]
-        assert blocking == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in blocking]
+        assert_accessible(page)
         page.get_by_label("편집자 이름 · Name").fill("kim")
         page.get_by_label("비밀번호 · Password").fill("not the password")
         page.get_by_role("button", name="로그인 · Sign in").click()
@@ -183,6 +188,8 @@ def test_an_editor_signs_in_in_the_browser_and_comes_back_to_edit(browser, serve
         page.get_by_role("button", name="로그인 · Sign in").click()
         page.wait_for_url(served + SOURCE)
         assert page.get_by_role("link", name="편집 · Edit").get_attribute("href") == EDIT_HREF
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        assert_accessible(page)  # the edit link included
         assert page.locator(".editor-sign-in").count() == 0
         shot(page, f"sign-in-done-{size}")
         violations = page.evaluate("window.__violations") + [t for t in console if "Content Security Policy" in t]

@@ -27,13 +27,14 @@ from urllib.parse import quote
 
 from datasette.utils.asgi import Response
 
-from ingest.write.editors import EditorsError, editors_path, read_editors
+from ingest.write.editors import DEFAULT_EDITORS_FILE, EDITORS_ENV, EditorsError, read_editors
 
 log = logging.getLogger(__name__)
 PERMISSION = "edit-notes"
 LOGIN_PATH = "/-/login"
 _public: "weakref.WeakKeyDictionary[object, bool]" = weakref.WeakKeyDictionary()
-_editors_cache: dict[Path, tuple[tuple, dict[str, str]]] = {}
+_editors_cache: dict[str, tuple[tuple, tuple[dict[str, str], dict]]] = {}
+DEFAULT_EDITORS_NAME = str(DEFAULT_EDITORS_FILE)
 
 
 def _served(datasette):
@@ -65,42 +66,53 @@ def is_public(datasette) -> bool:
     return public
 
 
-def configured_editors_path(datasette) -> Path:
+def configured_editors_path(datasette) -> str:
     """Read from the metadata as given (``_metadata_local``), not through ``plugin_config``:
-    that asks the ``get_metadata`` hooks, ours among them, which ask for this path."""
+    that asks the ``get_metadata`` hooks, ours among them, which ask for this path. A string:
+    it is looked up a hundred times a page, and a Path costs more to hash than the rest."""
     plugins = (getattr(datasette, "_metadata_local", None) or {}).get("plugins") or {}
-    return editors_path((plugins.get("insights") or {}).get("editors_file"))
+    configured = (plugins.get("insights") or {}).get("editors_file") or os.environ.get(EDITORS_ENV)
+    return os.fspath(configured) if configured else DEFAULT_EDITORS_NAME
+
+
+def _editors_state(datasette) -> tuple[dict[str, str], dict]:
+    """(editors, datasette-auth-passwords' config), read again only when the file changed: a
+    findings page asks for plugin configuration a hundred times and more."""
+    if is_public(datasette):
+        return {}, {}
+    path = configured_editors_path(datasette)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return {}, {}
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_mode)
+    cached = _editors_cache.get(path)
+    if cached and cached[0] == signature:
+        return cached[1]
+    try:
+        editors = read_editors(Path(path))
+    except (EditorsError, OSError) as error:
+        log.error("no editor may sign in: %s", error)
+        editors = {}
+    if stat.st_mode & 0o077:
+        log.warning("%s can be read by other users (mode %o): `chmod 600 %s`", path, stat.st_mode & 0o777, path)
+    config = {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
+              "actors": {name: {"id": name} for name in editors}}
+    _editors_cache[path] = (signature, (editors, config))
+    return editors, config
 
 
 def current_editors(datasette) -> dict[str, str]:
     """Editor name → password hash, as the editors file says now (empty on a public instance,
     or when the file is missing or damaged: then nobody may sign in, and the log says why)."""
-    if is_public(datasette):
-        return {}
-    path = configured_editors_path(datasette)
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return {}
-    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    cached = _editors_cache.get(path)
-    if cached and cached[0] == signature:
-        return cached[1]
-    try:
-        editors = read_editors(path)
-    except (EditorsError, OSError) as error:
-        log.error("no editor may sign in: %s", error)
-        editors = {}
-    _editors_cache[path] = (signature, editors)
-    return editors
+    return _editors_state(datasette)[0]
 
 
 def auth_passwords_config(datasette) -> dict:
     """datasette-auth-passwords' accounts: ``<name>_password_hash`` per current editor, and
-    each editor's actor (``{"id": name}``)."""
-    editors = current_editors(datasette)
-    return {**{f"{name}_password_hash": password_hash for name, password_hash in editors.items()},
-            "actors": {name: {"id": name} for name in editors}}
+    each editor's actor (``{"id": name}``). A copy: Datasette merges metadata into what it gets."""
+    config = _editors_state(datasette)[1]
+    return {**config, "actors": dict(config["actors"])} if config else {}
 
 
 def editor_name(datasette, actor) -> str | None:
@@ -119,25 +131,48 @@ async def may_edit(datasette, actor) -> bool:
     return await datasette.permission_allowed(actor, PERMISSION, default=False)
 
 
-def not_found() -> Response:
-    return Response.text("404: 찾을 수 없습니다 · Not found", status=404)
+NOT_FOUND = "찾을 수 없습니다 · Not found"
+FORBIDDEN = "이 계정에는 노트를 고칠 권한이 없습니다 · This account may not edit notes"
+
+
+async def error_page(datasette, status: int, message: str) -> Response:
+    """The page Datasette itself sends for an error (its error.html in our frame), with ``message``."""
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    html = await template.render_async({"ok": False, "error": message, "status": status, "title": None,
+                                        "urls": datasette.urls, "app_css_hash": datasette.app_css_hash(),
+                                        "menu_links": lambda: []})
+    return Response.html(html, status=status)
+
+
+async def not_found(datasette) -> Response:
+    return await error_page(datasette, 404, NOT_FOUND)
+
+
+def route_path(path: str, base_url: str) -> str:
+    """The path as Datasette routes it: without the ``base_url`` prefix (a proxy may have taken it
+    off already, or not)."""
+    if base_url != "/" and path.startswith(base_url):
+        return "/" + path[len(base_url):]
+    return path
 
 
 def login_url(datasette, request) -> str:
-    """``/-/login?next=<this page>``: the sign-in page, and where to come back to afterwards."""
-    here = request.path + (f"?{request.query_string}" if request.query_string else "")
+    """``/-/login?next=<this page>``: the sign-in page, and where to come back to afterwards
+    (``next`` without the ``base_url`` prefix: the redirect adds it)."""
+    here = route_path(request.path, datasette.setting("base_url"))
+    here += f"?{request.query_string}" if request.query_string else ""
     return datasette.urls.path(LOGIN_PATH) + "?next=" + quote(here, safe="/")
 
 
 async def editor_or_response(datasette, request) -> str | Response:
     """The signed-in editor's name, or the response a write route sends instead (see above)."""
     if is_public(datasette):
-        return not_found()
+        return await not_found(datasette)
     actor = request.actor
     if not actor:
         return Response.redirect(login_url(datasette, request))
     if not await may_edit(datasette, actor):
-        return Response.text("403: 편집 권한이 없습니다 · You may not edit notes here", status=403)
+        return await error_page(datasette, 403, FORBIDDEN)
     return actor["id"]
 
 

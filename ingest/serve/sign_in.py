@@ -2,8 +2,9 @@
 
 - After a successful sign-in, back to where the editor came from: ``/-/login?next=/-/write/…``
   (the form posts to the same URL: templates/password_login.html). The plugin itself always
-  redirects to ``/``; its 302 that sets ``ds_actor`` gets ``next`` as its ``Location`` instead,
-  when ``next`` is a path on this instance (never another site: no scheme, no host, no ``//``).
+  redirects to ``/``; its 302 that sets ``ds_actor`` gets ``next`` as its ``Location`` instead
+  (under the ``base_url`` prefix), when ``next`` is a path on this instance (never another site:
+  no scheme, no host, no ``//``).
 - A sign-in lasts ``SIGN_IN_DAYS``: the plugin's ``ds_actor`` has no expiry (it would hold for as
   long as the secret), so it is signed again with Datasette's own expiry (``"e"``) and a Max-Age.
 - At most ``MAX_FAILURES`` failed sign-ins per client address in ``WINDOW_SECONDS``; then a 429
@@ -12,7 +13,8 @@
   accepts them on every request, and a browser sends them by itself with any request, a
   cross-site form among them: a POST without cookies passes the CSRF check, so an editor
   signed in that way could be made to save by another site. Editors sign in at ``/-/login``.
-- A public instance has no sign-in: ``/-/login`` answers 404 there.
+- A public instance has no sign-in and no writing room: ``/-/login``, ``/-/write`` and every URL
+  under it answer 404 there, whatever routes a plugin registers (the guard says so too).
 - ``/-/password-tool`` answers 404 everywhere: it hashes any password posted to it (480,000
   rounds of PBKDF2 each, a way to keep the server busy), and ``python -m ingest editor add``
   does its job.
@@ -29,20 +31,14 @@ from datasette.utils import baseconv
 from datasette.utils.asgi import Response
 from itsdangerous import BadSignature
 
-from .editor_access import LOGIN_PATH, is_public, not_found
+from .editor_access import LOGIN_PATH, is_public, not_found, route_path
 from .sign_in_attempts import SignInAttempts
 
 PASSWORD_TOOL = "/-/password-tool"
+WRITE_PATH = "/-/write"
 SIGN_IN_DAYS = 30
 CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 _attempts: "weakref.WeakKeyDictionary[object, SignInAttempts]" = weakref.WeakKeyDictionary()
-
-
-def route_path(path: str, base_url: str) -> str:
-    """The path as Datasette routes it: without the ``base_url`` prefix."""
-    if base_url != "/" and path.startswith(base_url):
-        return "/" + path[len(base_url):]
-    return path
 
 
 def safe_next(value: str | None) -> str | None:
@@ -53,6 +49,10 @@ def safe_next(value: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return quote(value, safe="/?=&%~:@!$'()*+,;-._")
+
+
+def is_write_path(path: str) -> bool:
+    return path.rstrip("/") == WRITE_PATH or path.startswith(WRITE_PATH + "/")
 
 
 def next_of(scope) -> str | None:
@@ -93,14 +93,15 @@ def around_sign_in(app, datasette):
             return await app(scope, receive, send)
         scope = without_basic_credentials(scope)
         path = route_path(scope["path"], datasette.setting("base_url"))
-        if path == PASSWORD_TOOL or (path == LOGIN_PATH and is_public(datasette)):
-            return await not_found().asgi_send(send)
+        if path == PASSWORD_TOOL or (is_public(datasette) and (path == LOGIN_PATH or is_write_path(path))):
+            return await (await not_found(datasette)).asgi_send(send)
         if path != LOGIN_PATH or scope["method"] != "POST":
             return await app(scope, receive, send)
         address = (scope.get("client") or ("unknown",))[0]
         if wait := attempts.wait_seconds(address):
             return await too_many(wait).asgi_send(send)
         target = next_of(scope)
+        target = datasette.urls.path(target) if target else None  # next is a route path: add the prefix
 
         async def after_sign_in(message):
             if message["type"] == "http.response.start":

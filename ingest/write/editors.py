@@ -33,6 +33,7 @@ EDITORS_ENV = "INSIGHTS_EDITORS"
 SECRET_ENV = "DATASETTE_SECRET"
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_NAME = 32
+RESERVED = {"root"}  # Datasette's own actor for `datasette serve --root`
 MIN_PASSWORD = 8
 HASH_FORMAT = re.compile(r"pbkdf2_sha256\$[0-9]+\$[^$]+\$[A-Za-z0-9+/=]+")
 
@@ -49,6 +50,9 @@ def editors_path(path: str | os.PathLike | None = None) -> Path:
 
 def check_name(name: str) -> str:
     """``name`` if it is a usable editor name; else EditorsError saying what is allowed."""
+    if name in RESERVED:
+        raise EditorsError(f"editor name {name!r} is not allowed: Datasette gives the actor {name!r} "
+                           "rights of its own (its debug pages); choose another name")
     if not (isinstance(name, str) and len(name) <= MAX_NAME and NAME.fullmatch(name)):
         raise EditorsError(
             f"editor name {name!r} is not allowed: use 1-{MAX_NAME} lowercase ASCII letters, digits and "
