@@ -219,6 +219,15 @@ async def test_moving_and_adding_show_the_form_again_without_saving(room):
     assert tree(notes) == before
 
 
+async def test_a_note_that_is_not_utf8_is_refused_in_words_not_a_500(room):
+    notes, _db, _editors, ds = room
+    path = notes / f"{WILTON}.md"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp949", "replace"))
+    cookies = await signed_in(ds)
+    response = await ds.client.get(WILTON_URL, cookies=cookies)
+    assert response.status_code == 422 and "UTF-8" in response.text
+
+
 async def test_an_unknown_note_id_is_404(room):
     _notes, _db, _editors, ds = room
     cookies = await signed_in(ds)

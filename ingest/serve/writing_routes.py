@@ -172,6 +172,11 @@ async def review(datasette, request) -> Response:
     if relative is None:
         return Response.text("404: 그런 노트가 없습니다 · No note has this id", status=404)
     path = notes / relative
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return Response.text("422: 이 노트는 UTF-8 텍스트가 아니라 브라우저에서 열 수 없습니다 · This note is not UTF-8 text: "
+                             "open it in an editor and save it as UTF-8 (`make check` names the problem)", status=422)
     if request.method != "POST":
         current = path.read_bytes()
         form = read_form(current.decode("utf-8"))
@@ -187,7 +192,7 @@ async def review(datasette, request) -> Response:
         return forbidden()
     opened_digest = sent.get("digest", "")
     current = path.read_bytes()
-    current_text = current.decode("utf-8")
+    current_text = current.decode("utf-8", "replace")  # judged UTF-8 above; changed since, the digest differs
     opened = read_form(current_text)
     form = form_from_fields(pairs, opened)
     action = sent.get("action", "save")
