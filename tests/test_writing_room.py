@@ -304,6 +304,16 @@ async def test_hostile_uploads_get_their_message_and_change_nothing(room, tmp_pa
     assert not (tmp_path / "x.md").exists()
 
 
+async def test_an_upload_s_name_reaches_the_page_escaped(room):
+    notes, _db, _editors, ds = room
+    cookies = await signed_in(ds)
+    before = tree(notes)
+    response = await upload(ds, cookies, '<img src=x onerror="alert(1)">.pdf', b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    assert response.status_code == 415
+    assert "<img src=x" not in response.text and "&lt;img src=x" in response.text
+    assert tree(notes) == before
+
+
 async def test_a_report_named_to_climb_out_is_drafted_inside_notes_only(room, tmp_path):
     notes, _db, _editors, ds = room
     cookies = await signed_in(ds)
