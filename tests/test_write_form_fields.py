@@ -161,3 +161,11 @@ def test_dates_typed_as_korean_reports_write_them_are_saved_as_iso_dates():
         assert parse_note(saved([("start", typed)]), "n.md").front_matter["start"].isoformat() == "2016-03-17"
     assert parse_note(saved([("start", "2016.13.45")]), "n.md").front_matter["start"] == "2016.13.45"
     assert parse_note(saved([("title", "2016.03.17")]), "n.md").front_matter["title"] == "2016.03.17"
+
+
+def test_no_person_field_can_be_posted_into_a_chatham_house_note():
+    """Breaks if a POST can add a speaker or an affiliation to a note under the Chatham House Rule."""
+    assert "rule: chatham-house" in TEXT
+    posted_fields = [("speaker", "Someone"), ("affiliation", "Somewhere"), ("f-1-speaker", "Someone"),
+                     ("f-1-affiliation", "Somewhere"), ("f-new-speaker", "Someone")]
+    assert saved(posted_fields) == TEXT
