@@ -201,6 +201,8 @@ async def test_a_stale_form_gets_the_conflict_page_with_both_versions(room):
     response = await post_form(ds, WILTON_URL, mine, cookies)
     assert response.status_code == 409
     assert "Existing cities really need" in unescape(response.text) and "내가 고친 제목" in unescape(response.text)
+    differs = unescape(re.search(r'<pre class="differs">(.*?)</pre>', response.text, re.S).group(1))
+    assert "+- title_ko: 내가 고친 제목" in differs and "-## Existing cities really need" in differs
     assert path.read_text(encoding="utf-8") == theirs
 
 

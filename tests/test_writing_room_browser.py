@@ -131,6 +131,8 @@ def test_two_editors_on_one_note_the_second_gets_both_versions(browser, site):
         assert "두 번째 편집자의 요약" in second.locator("#mine").input_value()
         assert "첫 번째 편집자의 요약" in (notes / f"{WILTON}.md").read_text(encoding="utf-8")
         second.screenshot(path=str(SCREENSHOTS / "write-conflict-desktop.png"), full_page=False)
+        violations = Axe().run(second).response["violations"]
+        assert [(v["id"], v["impact"]) for v in violations if v["impact"] in BLOCKING] == [], "the conflict page"
     finally:
         for context in contexts:
             context.close()

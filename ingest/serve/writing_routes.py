@@ -19,6 +19,7 @@ itself (a POST without cookies, which asgi-csrf lets through, gets 403).
 from __future__ import annotations
 
 import asyncio
+import difflib
 import hashlib
 import logging
 import re
@@ -268,7 +269,9 @@ async def render_review(datasette, request, note_id, relative, form, digest, pro
 
 
 async def render_conflict(datasette, request, note_id, relative, current: str, mine: str) -> Response:
-    context = {"note_id": note_id, "relative": relative, "current": current, "mine": mine,
+    differs = list(difflib.unified_diff(current.splitlines(), mine.splitlines(), "지금 판 · current", "내 판 · yours",
+                                        lineterm="", n=1))
+    context = {"note_id": note_id, "relative": relative, "current": current, "mine": mine, "differs": differs,
                "reopen": datasette.urls.path(f"/-/write/{note_id}"),
                "change": await asyncio.to_thread(last_change, notes_dir(datasette), relative)}
     html = await datasette.render_template("write-conflict.html", context, request=request)
