@@ -63,7 +63,8 @@ def test_its_kinds_and_suggestions(singapore_draft):
         return starting(singapore_draft, start).values(name)[:2]
 
     assert "security" in top("스마트시티 세션에서는 데이터")
-    assert top("재원 조달 세션에서는")[:2] == ["private-investment", "financing"]
+    # both named; their order follows what the curated findings say of 투자 (a keyword of financing)
+    assert set(top("재원 조달 세션에서는")[:2]) == {"private-investment", "financing"}
     assert top("주민이 참여하는 리빙랩")[0] == "citizen-governance"
     # 조정, 추진 체계: governance; new-cities rests on the lone keyword 국가시범도시, too little to suggest
     assert top("국가시범도시 사업에도") == ["governance"]

@@ -39,6 +39,7 @@ from ..search.key_terms import STOPWORDS
 
 NEIGHBOURS = 5  # curated findings a passage learns from, at most
 MIN_SIMILARITY = 0.2  # a neighbour holds at least this share of the passage's key-term weight
+LEARNED_POINTS = 2.0  # how far the curated findings holding a keyword move its points, at most
 TAG_LISTS = tuple(tag.name for tag in TAGS)
 
 
@@ -66,6 +67,7 @@ class CuratedFindings:
         self.conn = conn
         self.count = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
         self._postings: dict[str, tuple[int, ...] | None] = {}
+        self._tags_of: dict[str, list[tuple[str, dict[str, tuple[str, ...]]]]] = {}
 
     @classmethod
     def from_database(cls, path: Path) -> CuratedFindings:
@@ -121,6 +123,22 @@ class CuratedFindings:
                        if weight >= MIN_SIMILARITY * passage_weight)[:limit * 3]
         found = self._curated({rowid for _, rowid in alike})
         return [Neighbour(found[rowid][0], -s, found[rowid][1]) for s, rowid in alike if rowid in found][:limit]
+
+    def keyword_evidence(self, phrase: Sequence[str], list_name: str, slug: str) -> float:
+        """What the curated findings say of a keyword of ``slug``: ``LEARNED_POINTS`` times (those
+        holding it that carry the concept, less those that do not) / (those holding it + 2). No
+        finding holds it: 0, the keyword counts as written; 지표 in findings about other things
+        counts for less, 실증 in findings about innovation for more. A sample of at most
+        ``CANDIDATE_FINDINGS + 1`` findings is read."""
+        key = " ".join(phrase)
+        if key not in self._tags_of:
+            query = '{title body} : "' + key.replace('"', '""') + '"'
+            rows = self.conn.execute(f"SELECT rowid FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH ? LIMIT ?",
+                                     [query, CANDIDATE_FINDINGS + 1]).fetchall()
+            self._tags_of[key] = list(self._curated({rowid for (rowid,) in rows}).values())
+        found = self._tags_of[key]
+        carrying = sum(slug in tags.get(list_name, ()) for _, tags in found)
+        return LEARNED_POINTS * (2 * carrying - len(found)) / (len(found) + 2)
 
     def _findings_with(self, term: str) -> tuple[int, ...] | None:
         """The findings whose titles or body hold the term; None when more than

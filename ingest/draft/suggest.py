@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..notes.vocabulary import CONCEPT_LISTS, Vocabulary
@@ -73,7 +74,9 @@ class Suggester:
         neighbours = self.curated.neighbours(passage_terms([passage])[0]) if self.curated else []
         ranked, withheld = {}, {}
         for list_name, by_joined in self.phrases.items():
-            ranked[list_name], why = rank(_matches(passage, tokens, terms, by_joined), neighbours, list_name,
+            learned = (lambda slug, phrase, name=list_name: self.curated.keyword_evidence(phrase, name, slug)) \
+                if self.curated else None
+            ranked[list_name], why = rank(_matches(passage, tokens, terms, by_joined, learned), neighbours, list_name,
                                           self.known[list_name], self.threshold)
             if why:
                 withheld[list_name] = why
@@ -99,10 +102,13 @@ def _description_words(vocabulary: Vocabulary, list_name: str) -> list[tuple[str
     return sorted((slugs[0], word) for word, slugs in owners.items() if len(slugs) == 1)
 
 
-def _matches(passage: str, tokens, terms: list[str], by_joined: dict[str, list[_Phrase]]
-             ) -> list[tuple[str, int, tuple[str, ...], int]]:
-    """The concepts of one list whose phrases occur in the passage: (slug, weight, words, first position)."""
-    matches: dict[str, dict[tuple[int, int], tuple[str, int]]] = defaultdict(dict)  # slug → span → (phrase, weight)
+def _matches(passage: str, tokens, terms: list[str], by_joined: dict[str, list[_Phrase]],
+             learned: Callable[[str, tuple[str, ...]], float] | None = None
+             ) -> list[tuple[str, float, tuple[str, ...], int]]:
+    """The concepts of one list whose phrases occur in the passage: (slug, points, words, first
+    position). A keyword's points are corrected by ``learned(slug, its terms)``: what the curated
+    findings holding it say of it."""
+    matches: dict[str, dict[tuple[int, int], tuple[str, int, tuple[str, ...]]]] = defaultdict(dict)
     for start in range(len(terms)):
         joined = ""
         for end in range(start, min(start + MAX_PHRASE_TERMS, len(terms))):
@@ -110,16 +116,21 @@ def _matches(passage: str, tokens, terms: list[str], by_joined: dict[str, list[_
             for phrase in by_joined.get(joined, ()):
                 span = (tokens[start][0], tokens[end][1])
                 spans = matches[phrase.slug]
-                spans[span] = max(spans.get(span, (joined, 0)), (joined, phrase.weight), key=lambda m: m[1])
+                match = (joined, phrase.weight, tuple(terms[start:end + 1]))
+                spans[span] = max(spans.get(span, (joined, 0, ())), match, key=lambda m: m[1])
     every_span = {span for spans in matches.values() for span in spans}
     found = []
     for slug, spans in matches.items():
         kept = {span: match for span, match in spans.items() if not _inside(span, every_span)}
         if not kept:
             continue
-        weight = sum(dict(kept.values()).values())  # each word once, however often it occurs
+        points = 0.0
+        for weight, phrase_terms in {joined: (weight, phrase_terms) for joined, weight, phrase_terms in kept.values()}.values():
+            if learned is not None and weight < NAME_WEIGHT:  # each word once, however often it occurs
+                weight = max(0.0, weight + learned(slug, phrase_terms))
+            points += weight
         words = tuple(dict.fromkeys(passage[start:end] for start, end in sorted(kept)))
-        found.append((slug, weight, words, min(kept)[0]))
+        found.append((slug, points, words, min(kept)[0]))
     return found
 
 
