@@ -65,7 +65,8 @@ def test_a_curated_neighbours_theme_wins_over_a_lone_keyword():
     passage = "농촌 노선버스 운영 보조금을 광역 보조금으로 바꾼 뒤 지표가 개선됨"
     suggestions = suggester.suggest(passage)["themes"]
     assert [s.slug for s in suggestions] == ["financing"]
-    assert suggestions[0].reason == 'financing: like "농촌 버스 운영 보조금"'
+    # 보조금 is a financing keyword too (ISO 37120 Finance); the neighbour is named beside it
+    assert suggestions[0].reason == 'financing: 보조금, like "농촌 버스 운영 보조금"'
 
 
 def test_below_the_threshold_nothing_is_suggested_and_the_note_says_why():
