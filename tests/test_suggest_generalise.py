@@ -1,7 +1,8 @@
 """Suggestions on notes the suggester did not learn from (ingest/draft/suggest_eval.py): leave
 one curated note out at a time, suggest its findings' themes from the others, and compare with
-its curated themes. The seed (Wilton Park), whose words the vocabulary was written from, is
-reported beside the measure, not in it."""
+its curated themes. The seed (Wilton Park), whose words the vocabulary was first written from, is
+reported beside the measure, not in it. The bar is the issue's: precision >= 80 % and coverage
+>= 60 % over the held-out candidates, at the threshold chosen before they were written."""
 
 from __future__ import annotations
 
@@ -30,8 +31,11 @@ def test_the_measure_holds_notes_of_other_shapes(folds):
     # written later, and committed before any figure was measured on them (docs/draft.md)
     assert {"2025-06-smart-city-financing-brief", "2025-04-urban-digital-twins-brief",
             "2025-09-data-governance-forum", "2025-10-hanoi-bac-ninh-site-visit"} <= notes
+    # the confirmation batch, written after the crosswalk keywords and measured once
+    assert {"2025-07-busan-eco-delta-press-release", "2025-05-secondary-cities-roundtable",
+            "2025-08-city-smart-officer-interview"} <= notes
     assert "2020-01-hostile-payloads" not in notes and len(notes) == len(folds)
-    assert measure(folds).candidates >= 60
+    assert measure(folds).candidates >= 80
 
 
 def test_the_notes_written_for_the_measure_pass_ingest_check(tmp_path: Path):
@@ -41,7 +45,7 @@ def test_the_notes_written_for_the_measure_pass_ingest_check(tmp_path: Path):
     shutil.copytree(ROOT / "tests" / "fixtures" / "suggest-notes", notes)
     shutil.copy(ROOT / "notes" / "themes.yml", notes / "themes.yml")
     checked = check_notes(notes)
-    assert checked.problems == [] and len(checked.notes) >= 6
+    assert checked.problems == [] and len(checked.notes) >= 9
 
 
 def test_held_out_precision_is_at_least_80_percent(folds):

@@ -9,7 +9,9 @@ findings the suggester learns from, and the note's own themes are the truth.
 - **coverage**: the share of candidates with a suggestion.
 
 The measure pools every held-out note except the seed (the Wilton Park note, which the
-vocabulary's keywords were written from): the seed's own figures are printed beside it. Notes
+vocabulary's first keywords were written from): the seed's own figures are printed beside it.
+The notes written for the measure (tests/fixtures/suggest-notes/) were each committed before
+any figure was measured on them; docs/draft.md says in which order, and what was seen. Notes
 whose tags are placeholders (the hostile, formula and remote fixtures tag every payload
 ``governance``) or that are broken on purpose (bad-notes) are not curation and are left out; a
 note found twice (the corpus's copy of the seed, the good-notes' copies of one study) counts once.
