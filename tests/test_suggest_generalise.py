@@ -12,14 +12,19 @@ from pathlib import Path
 import pytest
 
 from ingest.build import check_notes
-from ingest.draft.suggest_eval import ROOT, SEED, curated_notes, leave_one_out, measure, table
+from ingest.draft.suggest_eval import ROOT, SEED, curated_notes, leave_one_out, leave_one_out_lists, measure, table
 from ingest.notes.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")
-def folds():
+def every_list():
     vocabulary = load_vocabulary(ROOT / "notes" / "themes.yml", "themes.yml")
-    return leave_one_out(vocabulary, curated_notes())
+    return leave_one_out_lists(vocabulary, curated_notes())
+
+
+@pytest.fixture(scope="module")
+def folds(every_list):
+    return every_list["themes"]
 
 
 def test_the_measure_holds_notes_of_other_shapes(folds):
@@ -63,3 +68,18 @@ def test_the_seed_is_reported_beside_the_measure(folds):
     seed = next(fold for fold in folds if fold.note == SEED)
     assert seed.candidates == 15 and seed.precision >= 0.9
     assert f"{SEED} (seed, not the measure)" in table(folds)
+
+
+def test_regions_and_stakeholders_are_measured_where_curated(every_list):
+    """Reported beside the measure (make suggest-eval): each list counts the held-out findings
+    that curate it, and the themes' folds are those of ``leave_one_out``. Breaks if a list is
+    measured on findings that have no truth for it."""
+    notes = curated_notes()
+    for name in ("regions", "stakeholders"):
+        expected = sum(1 for note in notes if note.id != SEED for f in note.findings
+                       if f.values("themes") and f.values(name))
+        assert measure(every_list[name]).candidates == expected
+        assert 0 <= measure(every_list[name]).right <= measure(every_list[name]).suggested
+    vocabulary = load_vocabulary(ROOT / "notes" / "themes.yml", "themes.yml")
+    assert [vars(f) for f in leave_one_out(vocabulary, notes[:3])] == \
+        [vars(f) for f in leave_one_out_lists(vocabulary, notes[:3])["themes"]]

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..notes.discover import VOCABULARY_FILE, discover
 from ..notes.model import Finding, Note
 from ..notes.parse import read_note
-from ..notes.vocabulary import Vocabulary, load_vocabulary
+from ..notes.vocabulary import CONCEPT_LISTS, Vocabulary, load_vocabulary
 from ..search import korean
 from .curated import CuratedFindings
 from .suggest import Suggester
@@ -79,22 +79,33 @@ def passage(finding: Finding) -> str:
 
 
 def leave_one_out(vocabulary: Vocabulary, notes: Sequence[Note], threshold: float = THRESHOLD) -> list[Fold]:
-    """One fold per note: its findings suggested from every other note's."""
+    """One fold per note: its findings' themes suggested from every other note's."""
+    return leave_one_out_lists(vocabulary, notes, threshold)["themes"]
+
+
+def leave_one_out_lists(vocabulary: Vocabulary, notes: Sequence[Note], threshold: float = THRESHOLD
+                        ) -> dict[str, list[Fold]]:
+    """The folds of themes, regions and stakeholders, from one suggestion per finding: a
+    finding counts for a list where its note curated that list for it."""
     analyse = _cached(korean.index_texts)
-    folds = []
+    folds: dict[str, list[Fold]] = {name: [] for name in CONCEPT_LISTS}
     for held_out in notes:
         curated = CuratedFindings.from_notes([note for note in notes if note is not held_out], analyse)
         suggester = Suggester(vocabulary, curated, threshold)
-        fold = Fold(held_out.id)
+        for name in CONCEPT_LISTS:
+            folds[name].append(Fold(held_out.id))
         for finding in held_out.findings:
-            truth = set(finding.values("themes"))
-            if not truth:
+            if not finding.values("themes"):
                 continue
-            themes = [s.slug for s in suggester.suggest(passage(finding))["themes"]]
-            fold.candidates += 1
-            fold.suggested += bool(themes)
-            fold.right += bool(truth & set(themes[:TOP]))
-        folds.append(fold)
+            suggestions = suggester.suggest(passage(finding))
+            for name in CONCEPT_LISTS:
+                truth = set(finding.values(name))
+                if not truth:
+                    continue
+                fold, slugs = folds[name][-1], [s.slug for s in suggestions[name]]
+                fold.candidates += 1
+                fold.suggested += bool(slugs)
+                fold.right += bool(truth & set(slugs[:TOP]))
     return folds
 
 
@@ -135,8 +146,14 @@ def main(argv: Sequence[str] = ()) -> None:
     thresholds = [float(t) for t in argv] or [THRESHOLD]
     for threshold in thresholds:
         print(f"\nthreshold {threshold:g} (leave one note out; themes of {len(notes)} curated notes)\n")
-        print(table(leave_one_out(vocabulary, notes, threshold)))
-
+        folds = leave_one_out_lists(vocabulary, notes, threshold)
+        print(table(folds["themes"]))
+        print("\nthe other lists (reported, not the measure), held out pooled:\n")
+        print("| list | candidates | suggested | right (top two) | precision | coverage |\n| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name in CONCEPT_LISTS[1:]:
+            total = measure(folds[name])
+            print(f"| {name} | {total.candidates} | {total.suggested} | {total.right} | "
+                  f"{total.precision:.0%} | {total.coverage:.0%} |")
 
 if __name__ == "__main__":
     main(sys.argv[1:])
