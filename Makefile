@@ -18,7 +18,7 @@ PUBLIC_SETTINGS = $(call settings,settings.json settings.public.json)
 BENCH_FINDINGS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: bench browser install build watch draft check serve build-public serve-public test test-fast fuzz load faults clean
+.PHONY: bench suggest-eval browser install build watch draft check serve build-public serve-public test test-fast fuzz load faults clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -98,6 +98,10 @@ FAULT_KILLS ?= 100
 FAULT_NOTES ?= 250
 faults: install
 	FAULT_KILLS=$(FAULT_KILLS) FAULT_NOTES=$(FAULT_NOTES) $(PY) -m pytest tests/test_faults_kill.py tests/test_write_kill.py -s -q
+
+# The draft's suggestions on notes they did not learn from (leave one note out): a table.
+suggest-eval: install
+	$(PY) -m ingest.draft.suggest_eval
 
 # Synthetic corpus, builds, floors and Datasette timings (not part of make test): bench/results.json.
 bench: install

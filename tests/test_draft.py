@@ -119,9 +119,12 @@ def test_each_candidate_has_a_korean_title_todo_english_and_a_kind(wilton_draft,
     assert kind("스마트도시는 아직까지 제대로") == "implication"  # under '다음과 같은 시사점이 있었음'
     assert kind("이를 위한 방안으로는 민간투자") == "observation"  # 필요성이 언급되었음: reported, not asked for
     assert "- kind: implication  # under a bullet announcing 시사점" in text
-    # the reason of each suggestion is a comment naming the words that matched
+    # the reason of each suggestion is a comment naming the words that matched, and the curated finding
+    # it is like (the corpus holds the note curated from this report); a lone keyword (논의 for
+    # knowledge-exchange) is no longer suggested
     assert "crowdfunding: 시민들이 주체, 클라우드 펀딩" in text
-    assert "- themes: existing-cities, financing, knowledge-exchange  # existing-cities: 신도시 구축이 불가능, " in text
+    assert "- themes: existing-cities, financing  # existing-cities: 신도시 구축이 불가능, " in text
+    assert 'financing: 비용확보, like "기존도시 스마트화를 위한 비용 확보"' in text
 
 
 def test_a_proposed_title_ends_at_a_clause_boundary(wilton_draft):

@@ -63,9 +63,11 @@ def test_its_kinds_and_suggestions(singapore_draft):
         return starting(singapore_draft, start).values(name)[:2]
 
     assert "security" in top("스마트시티 세션에서는 데이터")
-    assert top("재원 조달 세션에서는")[:2] == ["private-investment", "financing"]
+    # both named; their order follows what the curated findings say of 투자 (a keyword of financing)
+    assert set(top("재원 조달 세션에서는")[:2]) == {"private-investment", "financing"}
     assert top("주민이 참여하는 리빙랩")[0] == "citizen-governance"
-    assert "governance" in top("국가시범도시 사업에도") and "new-cities" in top("국가시범도시 사업에도")
+    # 조정, 추진 체계: governance; new-cities rests on the lone keyword 국가시범도시, too little to suggest
+    assert top("국가시범도시 사업에도") == ["governance"]
     assert top("자카르타, 마닐라", "regions")[0] == "southeast-asia"
     assert top("유럽 도시들은 GDPR", "regions") == ["europe"]
 

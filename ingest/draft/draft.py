@@ -30,6 +30,7 @@ from .overview import Facts, read_facts
 from .reading import read_report
 from .render import render_note
 from .structure import read_structure
+from .curated import curated_for
 from .suggest import Suggester
 
 CLOSED = re.compile(r"비공개|closed[- ]door|off the record", re.IGNORECASE)
@@ -47,14 +48,17 @@ class Draft:
 
 
 def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, force: bool = False,
-                 limits: Limits = DEFAULT_LIMITS, *, name: str | None = None, source_type: str | None = None) -> Draft:
+                 limits: Limits = DEFAULT_LIMITS, *, name: str | None = None, source_type: str | None = None,
+                 curated: Path | None = None) -> Draft:
     """Draft ``report``; ``name`` is what messages call it (an upload's own name; the path by
-    default), ``source_type`` a kind of source that overrides the one recognised."""
+    default), ``source_type`` a kind of source that overrides the one recognised, ``curated`` the
+    built insights.db whose findings the suggestions learn from (``curated.curated_for`` says
+    what is used without it)."""
     name = name or str(report)
     text = read_report(report, limits, name).text
     facts = read_facts(structure := read_structure(text, name))
     vocabulary = load_vocabulary(notes_dir / VOCABULARY_FILE, VOCABULARY_FILE)
-    candidates = find_candidates(structure.items, Suggester(vocabulary))
+    candidates = find_candidates(structure.items, Suggester(vocabulary, curated_for(notes_dir, curated)))
     if not candidates:
         raise DraftError(f"{name}: no bullet found in 출장내용 or the implications to draft findings from",
                          "check that the report's body is there (bullets under '2. 출장내용')")

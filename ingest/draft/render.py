@@ -13,6 +13,7 @@ import yaml
 
 from .candidates import Candidate
 from .overview import Facts
+from .suggest import no_suggestion_note
 
 LIMITS = {"themes": 4, "regions": 3, "stakeholders": 3}  # suggestions written per finding
 TODO = "TODO"
@@ -58,7 +59,7 @@ def _finding(number: int, candidate: Candidate) -> list[str]:
     if themes:
         lines.append(_tags("themes", themes))
     else:
-        lines.append(f"- themes: {TODO}  # no word of notes/themes.yml matched: choose themes there")
+        lines.append(f"- themes: {TODO}  # {_attribute(no_suggestion_note(candidate.suggestions, 'themes'))}")
     for name in ("regions", "stakeholders"):
         if suggestions := candidate.suggestions[name][:LIMITS[name]]:
             lines.append(_tags(name, suggestions))
