@@ -25,6 +25,7 @@ PERSON = re.compile(r"^[가-힣]{2,4}\s*[(（]?[^()（）]{0,30}(?:연구원|대
                     r"[)）]?$")
 EXPENSE = re.compile(r"(?:항공|숙박|체재|일비|식비|여비|경비|출장비|등록비|예산)\S{0,4}\s*[:：]?\s*[0-9][0-9,]*\s*(?:천원|만원|원|달러|USD|KRW)")
 FIELD = re.compile(r"^[^:：\t]{1,12}[:：]\s*\S.{0,40}$")  # a short 'key: value' line: a field, not a finding
+SIGNATURE = re.compile(r"\(서명\s?또는\s?인\)|\(인\)$|귀하$|\(signature\)", re.IGNORECASE)
 RUNNING_REPEATS = 3  # a line that recurs this often is a running header or footer
 
 
@@ -45,6 +46,8 @@ def administrative(text: str, repeated: set[str] = frozenset()) -> str | None:
         return "expenses"
     if FIELD.match(line):
         return "field"
+    if SIGNATURE.search(line):
+        return "signature line"
     return None
 
 

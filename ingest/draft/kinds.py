@@ -61,10 +61,10 @@ SIGNS = (
 
 # Documents that ask for work or data: never a trip report, a meeting, or under a meeting rule.
 REQUESTS = (
-    (re.compile(r"제안\s?요청서|과업\s?지시서|과업\s?내용서|입찰\s?공고|용역\s?공고|request for proposals?"),
+    (re.compile(r"제안\s?요청서|과업\s?지시서|과업\s?내용서|입찰\s?공고|용역\s?공고|request\s?for\s?proposals?|call\s?for\s?proposals?", re.IGNORECASE),
      "a call for proposals"),
     (re.compile(r"신청서|별지\s?(?:제\s?)?[0-9]{1,3}\s?호|^\s*\[?(?:서식|양식)\s?[0-9]{0,3}\]?|작성\s?요령|기재\s?요령"
-                r"|\(서명\s?또는\s?인\)|application form", re.MULTILINE | re.IGNORECASE), "a form"),
+                r"|\(서명\s?또는\s?인\)|application\s?form", re.MULTILINE | re.IGNORECASE), "a form"),
 )
 
 
@@ -79,7 +79,7 @@ def recognise(text: str, file_format: str = "txt") -> Kind:
     """The document's kind and why it was chosen."""
     lines = [line for line in text.split("\n") if line.strip()]
     top = "\n".join(lines[:TOP_LINES])
-    title = "\n".join(lines[:REQUEST_LINES])
+    title = "\n".join(re.sub(r"[ \t]+", "", line) for line in lines[:REQUEST_LINES])  # 제 안 요 청 서
     for pattern, what in REQUESTS:
         if match := pattern.search(title):
             return Kind("document", f"{what} ('{match.group()}' near the top): drafted as a plain document, "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .administrative import PAGE_NUMBER, repeated_lines
 from .structure import HEADING, MARKER, MAX_HEADING, SENTENCE_END, Item, Report, _indent, _rank
 
 PRIORITY_SECTIONS = ("summary", "findings", "implications", "recommendations")
@@ -42,6 +43,11 @@ CHAPTER = re.compile(r"^(?:#{1,6}\s*)?제\s?[0-9]{1,2}\s?[장절]\s+(?P<text>\S.
 NAME_ONLY = re.compile(r"^[\[【<〈(]?\s*(?:[0-9IVXⅠ-Ⅹ]{1,4}[.)]\s*)?(?P<text>[^\t]{1,40}?)\s*[\]】>〉)]?$")
 TOC_ENTRY = re.compile(r"(?:[·.…‥ㆍ]\s?){4,}\s*[0-9ivx]{1,4}$")
 PAGE_AT_END = re.compile(r"\s[0-9]{1,3}$")
+TITLE_HEADING = re.compile(r"^#\s+\S")  # a Markdown or web page's one '# ' heading, before any other: the title
+SUBTITLE = re.compile(r"^[-–—]\s+\S.{0,100}\S\s+[-–—]$")
+# A Word heading or a web page's in English: a few words, capitalised, no closing punctuation (Background)
+ENGLISH_HEADING = re.compile(r"^[A-Z][A-Za-z'’-]*(?: [A-Za-z'’&-]+){0,5}$")
+FIELD_SEPARATOR = re.compile(r"\s[·|]\s")
 PARAGRAPH_CHARS = 80  # a line this long is text, not part of the title block
 FIELD = re.compile(r"^(?P<key>[^:：\t]{1,12}?)\s*[:：]\s*(?P<value>\S.*)$")
 
@@ -51,31 +57,36 @@ def read_sections(text: str) -> Report:
     report = Report(text=text)
     section: str | None = None  # None: the title block
     stack: list[Item] = []
+    furniture = repeated_lines(text)
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         line = raw.strip()
-        if not line:
-            continue
-        if "\t" in line:
-            _table_row(report, line, section)
+        if not line or (section is not None and line in furniture) or PAGE_NUMBER.match(line):
+            continue  # page furniture: running headers and footers (the first is the title's), page numbers
+        if "\t" in raw:
+            _table_row(report, raw.strip(" \n"), section)
+            if section is None:
+                report.title_block.append("")  # a title goes on to its next line, never past a table
             continue
         if TOC_ENTRY.search(line[-80:]) or (section == "contents" and PAGE_AT_END.search(line)):
             continue  # an entry of the contents: '제1장 서론 ······ 1'
-        role = heading_role(line)
+        role = None if section is None and TITLE_HEADING.match(line) else heading_role(line, section is not None)
         if role is not None:
             section = _next_section(role, section, line)
             stack.clear()
             continue
+        if section is None and (TITLE_HEADING.match(line) or SUBTITLE.match(line)):
+            report.title_block.append(line.lstrip("# "))  # a page's '# title', a press release's '- 부제 -'
+            continue
         marker = MARKER.match(line)
         if section is None and not marker and len(line) < PARAGRAPH_CHARS:
             report.title_block.append(line)
-            if match := FIELD.match(line):
-                report.fields.setdefault(re.sub(r"\s+", "", match["key"]), match["value"].strip())
+            _fields(report, line)
             continue
         section = section or "body"
         if section in SKIPPED_SECTIONS:
             continue
-        if (match := FIELD.match(marker["text"] if marker else line)) and len(line) < PARAGRAPH_CHARS:
-            report.fields.setdefault(re.sub(r"\s+", "", match["key"]), match["value"].strip())
+        if len(line) < PARAGRAPH_CHARS:
+            _fields(report, marker["text"] if marker else line)
         item = Item((marker["text"] if marker else line).strip(), number, section, _indent(raw), _rank(marker))
         while stack and not (stack[-1].indent < item.indent
                              or (stack[-1].indent == item.indent and stack[-1].rank < item.rank)):
@@ -84,6 +95,13 @@ def read_sections(text: str) -> Report:
         stack.append(item)
         report.items.append(item)
     return report
+
+
+def _fields(report: Report, line: str) -> None:
+    """The fields of a 'key: value' line, or of several on one line (등록일: … · 작성부서: …)."""
+    for part in FIELD_SEPARATOR.split(line):
+        if match := FIELD.match(part.strip()):
+            report.fields.setdefault(re.sub(r"\s+", "", match["key"]), match["value"].strip())
 
 
 def _next_section(role: str, current: str | None, line: str) -> str:
@@ -96,7 +114,7 @@ def _next_section(role: str, current: str | None, line: str) -> str:
     return current
 
 
-def heading_role(line: str) -> str | None:
+def heading_role(line: str, after_title: bool = True) -> str | None:
     """The role of the section a heading opens ('' for a heading of no known role), or None
     when the line is not a heading."""
     if MARKER.match(line) or len(line) > MAX_HEADING + 6:
@@ -107,6 +125,8 @@ def heading_role(line: str) -> str | None:
         return role_of(match["text"]) or ""
     if (match := NAME_ONLY.match(line)) and (role := role_of(match["text"], whole=True)):
         return role
+    if after_title and ENGLISH_HEADING.match(line):
+        return "body"
     return None
 
 
