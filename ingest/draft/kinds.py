@@ -40,13 +40,13 @@ SIGNS = (
     _sign("trip-report", r"출장\s?개요", 3, "출장개요"),
     _sign("trip-report", r"출장\s?(?:목적|기간|일시|일정|경비)|출\s?장\s?지\s*[:：]", 2, "출장 목적·기간·지"),
     _sign("trip-report", r"결과\s?보고", 1, "결과보고"),
-    _sign("press-release", r"^\s*보\s?도\s?자\s?료\s*$|press release", 4, "보도자료"),
+    _sign("press-release", r"^[ \t]*보\s?도\s?자\s?료[ \t]*$|press release", 4, "보도자료"),
     _sign("press-release", r"보도\s?시점|보도\s?일시|배포\s?일시|엠바고|embargo", 3, "보도시점"),
     _sign("press-release", r"담당\s?부서|책임자\s|담당자\s", 1, "담당 부서"),
-    _sign("report", r"^\s*(?:목\s?차|차\s?례|table of contents|contents)\s*$", 3, "목차"),
-    _sign("report", r"^\s*(?:#+\s*)?제\s?[1-9]\s?장\s", 2, "장·절"),
-    _sign("report", r"^\s*(?:#+\s*)?제\s?[1-9]\s?절\s", 1, "장·절"),
-    _sign("report", r"^\s*(?:#+\s*)?(?:[0-9IⅠⅡⅢⅣⅤ]+\.\s*)?(?:요\s?약|연구\s?요약|국문\s?요약)\s*$", 2, "요약"),
+    _sign("report", r"^[ \t]*(?:목\s?차|차\s?례|table of contents|contents)[ \t]*$", 3, "목차"),
+    _sign("report", r"^[ \t]*(?:#+[ \t]*)?제\s?[1-9]\s?장\s", 2, "장·절"),
+    _sign("report", r"^[ \t]*(?:#+[ \t]*)?제\s?[1-9]\s?절\s", 1, "장·절"),
+    _sign("report", r"^[ \t]*(?:#+[ \t]*)?(?:[0-9IⅠⅡⅢⅣⅤ]+\.\s*)?(?:요\s?약|연구\s?요약|국문\s?요약)[ \t]*$", 2, "요약"),
     _sign("report", r"정책\s?제언|정책\s?과제", 2, "정책 제언"),
     _sign("report", r"연구\s?보고서|기본\s?과제|수시\s?과제|연구\s?진\s*[:：]|ISBN|발간\s?등록\s?번호", 3, "연구보고서"),
     _sign("proceedings", r"자료집|발표\s?자료|proceedings", 3, "자료집"),
@@ -55,7 +55,7 @@ SIGNS = (
     _sign("proceedings", r"세션\s?[0-9Ⅰ-Ⅹ]|session\s?[0-9]", 2, "세션"),
     _sign("proceedings", r"포럼|세미나|학술\s?대회|심포지엄|컨퍼런스|콘퍼런스|워크숍|forum|conference|symposium", 1, "포럼·세미나"),
     _sign("policy-brief", r"정책\s?브리프|policy\s?brief|issue\s?brief|국토정책\s?brief|브리프", 5, "정책 브리프"),
-    _sign("policy-brief", r"^\s*(?:#+\s*)?(?:executive summary|key findings|key messages|policy recommendations)\s*$", 2,
+    _sign("policy-brief", r"^[ \t]*(?:#+[ \t]*)?(?:executive summary|key findings|key messages|policy recommendations)[ \t]*$", 2,
           "executive summary, key findings"),
 )
 
@@ -63,7 +63,7 @@ SIGNS = (
 REQUESTS = (
     (re.compile(r"제안\s?요청서|과업\s?지시서|과업\s?내용서|입찰\s?공고|용역\s?공고|request\s?for\s?proposals?|call\s?for\s?proposals?", re.IGNORECASE),
      "a call for proposals"),
-    (re.compile(r"신청서|별지\s?(?:제\s?)?[0-9]{1,3}\s?호|^\s*\[?(?:서식|양식)\s?[0-9]{0,3}\]?|작성\s?요령|기재\s?요령"
+    (re.compile(r"신청서|별지\s?(?:제\s?)?[0-9]{1,3}\s?호|^[ \t]*\[?(?:서식|양식)\s?[0-9]{0,3}\]?|작성\s?요령|기재\s?요령"
                 r"|\(서명\s?또는\s?인\)|application\s?form", re.MULTILINE | re.IGNORECASE), "a form"),
 )
 

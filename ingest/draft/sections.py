@@ -58,6 +58,7 @@ def read_sections(text: str) -> Report:
     section: str | None = None  # None: the title block
     stack: list[Item] = []
     furniture = repeated_lines(text)
+    title_lines: list[tuple[int, str]] = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         line = raw.strip()
         if not line or (section is not None and line in furniture) or PAGE_NUMBER.match(line):
@@ -80,6 +81,7 @@ def read_sections(text: str) -> Report:
         marker = MARKER.match(line)
         if section is None and not marker and len(line) < PARAGRAPH_CHARS:
             report.title_block.append(line)
+            title_lines.append((number, raw))
             _fields(report, line)
             continue
         section = section or "body"
@@ -94,6 +96,9 @@ def read_sections(text: str) -> Report:
         item.parent = stack[-1] if stack else None
         stack.append(item)
         report.items.append(item)
+    if not report.items:  # short lines only (verses, a list of names): what could be read is all there is
+        report.items = [Item(raw.strip(), number, "body", _indent(raw), 0) for number, raw in title_lines
+                        if not FIELD.match(raw.strip())]
     return report
 
 
