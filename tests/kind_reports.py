@@ -12,6 +12,7 @@ classification, a closed evaluation), which is not a meeting rule.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from .report_files import write_docx, write_hwpx, write_pdf
@@ -240,10 +241,22 @@ def write_kind_report(name: str, file_format: str, folder: Path, browser=None) -
     if file_format == "txt":
         path.write_text(text, encoding="utf-8")
     elif file_format == "pdf":
-        write_pdf(text, path, browser)
+        write_pdf(spaced(text), path, browser)
     else:
         {"hwpx": write_hwpx, "docx": write_docx}[file_format](text, path)
     return path
+
+
+def spaced(text: str) -> str:
+    """The text as a printed page spaces it: a gap (an empty paragraph) after every line that is
+    not a bullet or a table row, as a cover page, headings and body paragraphs have, so that a
+    PDF reader sees where a paragraph ends."""
+    lines = []
+    for line in text.splitlines():
+        lines.append(line)
+        if "\t" not in line and (line.strip()[:2] not in ("□ ", "○ ", "- ") or re.fullmatch(r"- \d+ -", line)):
+            lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 def web_page_in(encoding: str) -> bytes:
