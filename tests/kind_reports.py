@@ -214,7 +214,7 @@ WEB_PAGE = """\
 </main>
 <aside class="related-links"><h2>관련 기사</h2><ul><li><a href="/a">스마트 가로등 설치 확대</a></li></ul></aside>
 <footer class="site-footer"><p>서울특별시 중구 세종대로 110 서울특별시청 (우)04524 · 전화 02-120</p>
-<p>Copyright © Seoul Metropolitan Government. All rights reserved.</p></footer>
+<p>Copyright &copy; Seoul Metropolitan Government. All rights reserved.</p></footer>
 <script>document.querySelectorAll('.share button').forEach(b => b.addEventListener('click', share));</script>
 </body></html>
 """
