@@ -111,6 +111,20 @@ Smart City International Forum 2024
 행사 문의: 국토연구원 스마트공간연구센터 (044-960-0456)
 """
 
+PROGRAMME = """\
+2024 스마트도시 리빙랩 워크숍
+프로그램
+일시: 2024. 6. 20.(목) 14:00~17:30
+장소: 세종 국토연구원 대회의실
+개최 취지
+국가시범도시와 지자체 리빙랩의 운영 경험을 공유하고, 주민이 제안한 서비스가 실증 이후에도 지속되기 위한 예산·조직 과제를 함께 논의하고자 합니다.
+시간\t내용\t발표자
+14:00~14:10\t개회사\t국토연구원 부원장
+14:10~15:00\t세종 리빙랩 운영 성과\t김하늘 (세종특별자치시 스마트도시과)
+15:10~16:30\t종합 토론\t좌장: 이민호 (한양대학교 교수)
+문의: 국토연구원 스마트공간연구센터 (044-960-0789)
+"""
+
 POLICY_BRIEF = """\
 KRIHS Policy Brief No. 912
 Making Smart City Pilots Pay Off: Lessons from Korea's National Pilot Cities
@@ -223,6 +237,7 @@ KIND_REPORTS = {  # name: (text, the formats it arrives in)
     "research-report": (RESEARCH_REPORT, ("hwpx", "docx")),
     "press-release": (PRESS_RELEASE, ("hwpx",)),
     "proceedings": (PROCEEDINGS, ("docx", "hwpx")),
+    "programme": (PROGRAMME, ("hwpx",)),
     "policy-brief": (POLICY_BRIEF, ("docx",)),
     "call-for-proposals": (CALL_FOR_PROPOSALS, ("hwpx",)),
     "form": (FORM, ("hwpx", "docx")),

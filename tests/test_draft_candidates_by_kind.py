@@ -25,6 +25,7 @@ NEVER = {  # words of lines that must never be quoted, per document
     "press-release": ("보도시점", "담당 부서", "책임자", "044-201", "붙임", "취재를 원하시면", "- 국토부,"),
     "proceedings": ("09:30", "등록", "좌장", "김영희", "홍길동", "부산광역시 스마트도시과장", "행사 문의", "세션 1.",
                     "일시:", "장소:"),
+    "programme": ("14:00", "개회사", "김하늘", "좌장", "044-960-0789", "일시:", "장소:"),
     "policy-brief": ("About the authors", "research fellow", "minsoo.kim@", "Tel.", "2 / 4", "KRIHS Policy Brief No. 912",
                      "By Minsoo Kim", "Background"),
     "call-for-proposals": ("사업명:", "소요예산", "1,200,000,000원", "031-000-1234"),
@@ -94,6 +95,14 @@ def test_proceedings_give_the_talks_and_the_discussion_not_the_programme(tmp_pat
     assert quotes[0].startswith("서울시는 도시 데이터를 활용해 심야 버스")  # 발표 요지 (a summary) first
     assert quotes[-1].startswith("스마트도시 사업의 성과 지표를")  # 종합 토론 결과
     assert not any("이번 포럼이 도시 간 경험을" in quote for quote in quotes)  # the opening remarks, in the programme
+
+
+def test_a_programme_gives_its_purpose_only(tmp_path):
+    result, note = drafted("programme", "hwpx", tmp_path)
+    (quote,) = quotes_of(note)
+    assert quote.startswith("국가시범도시와 지자체 리빙랩의 운영 경험을 공유하고")  # 개최 취지
+    fm = note.front_matter
+    assert (fm["place"], fm["country"], str(fm["start"]), str(fm["end"])) == ("세종 국토연구원 대회의실", "KR", "2024-06-20", "2024-06-20")
 
 
 def test_a_web_page_gives_its_article_with_its_list_and_sub_point(tmp_path):

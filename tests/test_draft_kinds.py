@@ -32,6 +32,7 @@ EXPECTED = {  # document: (type, words of the reason)
     "research-report": ("report", "recognised from 목차, 장·절, 요약, 정책 제언"),
     "press-release": ("press-release", "recognised from 보도자료, 보도시점"),
     "proceedings": ("proceedings", "recognised from 자료집"),
+    "programme": ("proceedings", "recognised from 프로그램"),
     "policy-brief": ("policy-brief", "recognised from 정책 브리프, executive summary, key findings"),
     "call-for-proposals": ("document", "a call for proposals ('제안요청서' near the top)"),
     "form": ("document", "a form ("),
@@ -145,6 +146,16 @@ def test_a_document_with_nothing_to_quote_is_refused_for_that_not_for_its_kind(t
     report = tmp_path / "title-only.txt"
     report.write_text("보도자료\n\n짧은 제목\n", encoding="utf-8")
     with pytest.raises(DraftError, match="no paragraph or bullet of ten characters"):
+        draft_report(report, empty_notes(tmp_path / "notes"))
+
+
+def test_a_programme_of_nothing_but_its_schedule_is_refused_for_that(tmp_path):
+    """A programme whose every line is the schedule, a speaker or a contact has nothing to quote
+    (a note needs a finding); one with a 개최 취지 is drafted from it (test_draft_candidates_by_kind)."""
+    report = tmp_path / "programme.txt"
+    report.write_text("스마트도시 세미나 프로그램\n\n시간\t내용\n14:00~14:10\t개회사\n14:10~15:00\t주제 발표\n"
+                      "좌장: 이민호 (한양대학교 교수)\n문의: 국토연구원 (044-960-0789)\n", encoding="utf-8")
+    with pytest.raises(DraftError, match="every paragraph is a programme, contact, participant"):
         draft_report(report, empty_notes(tmp_path / "notes"))
 
 

@@ -74,10 +74,16 @@ def draft_report(report: Path, notes_dir: Path, out_dir: Path | None = None, for
                          "one of: " + ", ".join(vocabulary.source_types))
     kind = given(source_type) if source_type else recognise(text, read.format)
     structure, facts = understand(text, kind)
-    candidates = find_candidates(candidate_items(structure, facts.kind_read_as), Suggester(vocabulary))
+    selected = candidate_items(structure, facts.kind_read_as)
+    candidates = find_candidates(selected, Suggester(vocabulary))
     if not candidates and facts.kind_read_as == "trip-report" and structure.fields:
         raise DraftError(f"{name}: no bullet found in 출장내용 or the implications to draft findings from",
                          "check that the report's body is there (bullets under '2. 출장내용')")
+    if not candidates and len(selected) < len(structure.items):  # all that was long enough was administrative
+        raise DraftError(f"{name}: every paragraph is a programme, contact, participant, expense or page line: "
+                         "nothing to quote as a finding",
+                         "draft from the document that reports what was said (the proceedings, a trip report), "
+                         "or write the note by hand")
     if not candidates:
         raise DraftError(f"{name}: no paragraph or bullet of ten characters or more to draft findings from",
                          "check that it is the document itself, with its text (not only a title or a table)")

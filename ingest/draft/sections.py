@@ -35,7 +35,7 @@ SECTION_ROLES = (
     ("implications", ("시사점", "함의", "교훈", "implication", "lessons", "conclusion", "결론", "맺음말")),
     ("findings", ("분석결과", "주요결과", "연구결과", "조사결과", "주요내용", "결과", "발견", "findings", "results",
                   "keyfacts")),
-    ("summary", ("요약", "요지", "핵심", "초록", "executivesummary", "summary", "keymessages", "abstract", "overview",
+    ("summary", ("요약", "요지", "핵심", "초록", "취지", "executivesummary", "summary", "keymessages", "abstract", "overview",
                  "개요", "highlights")),
 )
 CHAPTER = re.compile(r"^(?:#{1,6}\s*)?제\s?[0-9]{1,2}\s?[장절]\s+(?P<text>\S.{0,58})$")
@@ -85,10 +85,10 @@ def read_sections(text: str) -> Report:
             _fields(report, line)
             continue
         section = section or "body"
+        if len(line) < PARAGRAPH_CHARS:  # a programme's 일시 and 장소 are fields too
+            _fields(report, marker["text"] if marker else line)
         if section in SKIPPED_SECTIONS:
             continue
-        if len(line) < PARAGRAPH_CHARS:
-            _fields(report, marker["text"] if marker else line)
         item = Item((marker["text"] if marker else line).strip(), number, section, _indent(raw), _rank(marker))
         while stack and not (stack[-1].indent < item.indent
                              or (stack[-1].indent == item.indent and stack[-1].rank < item.rank)):
@@ -96,9 +96,8 @@ def read_sections(text: str) -> Report:
         item.parent = stack[-1] if stack else None
         stack.append(item)
         report.items.append(item)
-    if not report.items:  # short lines only (verses, a list of names): what could be read is all there is
-        report.items = [Item(raw.strip(), number, "body", _indent(raw), 0) for number, raw in title_lines
-                        if not FIELD.match(raw.strip())]
+    if not report.items and section is None:  # short lines only (verses, a list of names): what could be read is all there is
+        report.items = [Item(raw.strip(), number, "body", _indent(raw), 0) for number, raw in title_lines[1:]]
     return report
 
 
