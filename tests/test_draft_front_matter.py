@@ -157,3 +157,33 @@ def test_the_fields_of_a_title_block_row_are_read():
                            "스마트도시 확산 계획 발표\n□ 국토교통부는 스마트도시 확산 계획을 발표했다.\n")
     facts = kind_facts(report, "press-release")
     assert facts.start == dt.date(2024, 5, 14) and facts.organization == "국토교통부"
+
+
+def test_a_trip_report_whose_overview_is_a_table_names_each_city_once(tmp_path):
+    """The issue's trigger as it arrives: a DOCX whose 출장개요 is a table, one city a day in the
+    출장지 row. Its rows are fields (not a schedule); the country, named only in the title, is found there."""
+    import docx
+
+    from ingest.draft.draft import draft_report
+    from ingest.notes.parse import read_note
+
+    from .test_draft_formats import empty_notes
+    document = docx.Document()
+    for line in ("해외출장 복명서", "미국 스마트시티 엑스포 참석 및 도시 데이터 정책 조사", "국토연구원", "1. 출장개요"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=5)
+    table.cell(0, 0).text = "출장기간"
+    table.cell(0, 1).merge(table.cell(0, 4)).text = "2019. 5. 20.(월) ~ 5. 26.(일)"
+    table.cell(1, 0).text = "출 장 지"
+    for column, city in enumerate(["시카고", "시카고", "샌프란시스코", "뉴욕"], start=1):
+        table.cell(1, column).text = city
+    table.cell(2, 0).text = "출장자"
+    table.cell(2, 1).merge(table.cell(2, 4)).text = "김민수 연구위원"
+    document.add_paragraph("2. 출장내용")
+    document.add_paragraph("시카고시는 도시 데이터 포털을 통해 600여 종의 데이터를 공개하고 있음", style="List Bullet")
+    document.save(tmp_path / "chicago.docx")
+    notes = empty_notes(tmp_path / "notes")
+    result = draft_report(tmp_path / "chicago.docx", notes)
+    fm = read_note(result.note, notes).front_matter
+    assert (fm["type"], fm["place"], fm["country"]) == ("trip-report", "시카고, 샌프란시스코, 뉴욕, United States", "US")
+    assert (fm["start"], fm["end"]) == (dt.date(2019, 5, 20), dt.date(2019, 5, 26))

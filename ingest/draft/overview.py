@@ -132,11 +132,11 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 
 def _place(report: Report, facts: Facts) -> None:
     value = next((v for k, v in report.fields.items() if any(word in k for word in PLACE_KEYS) and v), "")
-    country = _country(value)
+    country = _country(value) or (_country(" ".join(report.title_block)) if value else None)
     city = value
     if country:
         facts.country = COUNTRIES[country][0]
-        city = _without(value, country)
+        city = _without(value, country) if country in value else value  # a country named only in the title
     venue = _venue(report.schedule, city)
     parts = [p for p in (venue, *place_list(city), COUNTRIES[country][1] if country else None) if p]
     facts.place = ", ".join(dict.fromkeys(parts)) or None
