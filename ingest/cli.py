@@ -180,7 +180,10 @@ def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool,
     click.echo(f"kind: {result.kind} ({result.kind_reason})")
     for taken, by in result.taken.items():
         click.echo(f"the id {taken} is already {by}'s: the draft's id is {result.note.stem}")
-    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) "
-               f"({facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'})")
+    if facts.kind_read_as in ("trip-report", "proceedings"):
+        about = f"{facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'}"
+    else:
+        about = f"{facts.organization or 'organization unknown'}, {facts.start or facts.year or 'date unknown'}"
+    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) ({about})")
     click.echo(f"source text: {result.document}" + ("" if result.original == result.document else f"; original: {result.original}"))
     click.echo("next: keep the findings that matter, fill in every TODO, then remove 'status: draft'; `make check` lists what is left")

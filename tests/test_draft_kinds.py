@@ -90,6 +90,7 @@ def test_the_terminal_says_which_kind_and_why(tmp_path):
     result = run("draft", str(report), "--notes", str(notes))
     assert result.returncode == 0, result.stderr
     assert "kind: press-release (recognised from 보도자료, 보도시점" in result.stdout
+    assert "candidate finding(s) (국토교통부, 2024-05-14)" in result.stdout
 
 
 def test_type_overrides_the_kind_recognised(tmp_path):
@@ -108,7 +109,8 @@ def test_type_overrides_the_kind_recognised(tmp_path):
 
 def test_type_trip_report_on_a_document_without_an_overview_still_drafts(tmp_path):
     result, note = drafted("policy-brief", "txt", tmp_path, source_type="trip-report")
-    assert note.front_matter["type"] == "trip-report" and result.kind_reason == "given (--type)"
+    assert note.front_matter["type"] == "trip-report"
+    assert result.kind_reason == "given (--type); no 출장개요, so read as a plain document"
     assert len(note.findings) == len(result.candidates) >= 8
 
 

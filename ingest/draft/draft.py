@@ -117,6 +117,7 @@ def understand(text: str, kind: Kind) -> tuple[Report, Facts]:
         except DraftError:
             structure = read_sections(text)
             facts = kind_facts(structure, "document")
+            kind = Kind(kind.slug, f"{kind.reason}; no 출장개요, so read as a plain document", kind.request)
     else:
         structure = read_sections(text)
         facts = kind_facts(structure, read_as)
