@@ -86,3 +86,9 @@ def test_a_page_with_only_chrome_has_no_text(tmp_path):
     page.write_text("<html><head><title>제목</title></head><body><nav>홈</nav><script>x()</script></body></html>")
     with pytest.raises(ReportError, match="the report has no text"):
         read_report(page)
+
+
+def test_a_page_without_an_h1_is_titled_by_its_title_without_the_site_name():
+    page = ("<html><head><title>국가시범도시 세종 5-1 생활권 착공 | 국토교통부</title></head><body>"
+            "<div class='board-view'><h3>보도 설명</h3><p>세종 5-1 생활권은 자율주행과 공유 모빌리티를 전제로 설계되었다.</p></div></body></html>")
+    assert html_text(page, "p").splitlines()[:2] == ["# 국가시범도시 세종 5-1 생활권 착공", "### 보도 설명"]

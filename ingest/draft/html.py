@@ -35,6 +35,7 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LISTS = {"ul", "ol"}
 CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*(?P<charset>[A-Za-z0-9_:.-]{1,40})""", re.IGNORECASE)
 SNIFF_BYTES = 4096
+TITLE_SEPARATOR = re.compile(r"\s(?:\||-|–|—|::|<|>|·)\s")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 
 
@@ -66,7 +67,16 @@ def html_text(page: str, name: str) -> str:
         raise ReportError(f"{name}: cannot be read as HTML ({error})", "open it in a browser and save it again") from None
     lines: list[str] = []
     _walk(_content(root), lines, depth=0)
+    if lines and not any(line.startswith("# ") for line in lines) and (title := _page_title(root)):
+        lines.insert(0, f"# {title}")  # no h1: the page's <title>, without the site's name
     return "\n".join(lines) + "\n"
+
+
+def _page_title(root) -> str:
+    """The <title> without the site's name after a separator (기사 제목 | 내 손안에 서울)."""
+    title = root.find(".//title")
+    text = " ".join((title.text_content() if title is not None else "").split())
+    return TITLE_SEPARATOR.split(text, maxsplit=1)[0].strip() if text else ""
 
 
 def _content(root):
