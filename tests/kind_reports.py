@@ -1,6 +1,6 @@
 """Documents of every kind the draft tool recognises, written for the tests, in the text shape
 every reader hands over (one paragraph a line, depth as leading spaces, table rows as
-tab-separated cells), and the files they arrive as: HWPX (python-hwpx), DOCX (python-docx), PDF
+tab-separated cells), and the files they arrive as: HWPX and HWP 5 (python-hwpx), DOCX (python-docx), PDF
 (printed by headless Chromium) through report_files.py, and a web page as a browser saves it.
 
 Each holds what a real one holds besides its substance: running headers and page numbers, contact
@@ -15,7 +15,7 @@ import html
 import re
 from pathlib import Path
 
-from .report_files import write_docx, write_hwpx, write_pdf
+from .report_files import write_docx, write_hwp5, write_hwpx, write_pdf
 
 RESEARCH_REPORT = """\
 기본연구 2024-15
@@ -235,7 +235,7 @@ WEB_PAGE = """\
 
 KIND_REPORTS = {  # name: (text, the formats it arrives in)
     "research-report": (RESEARCH_REPORT, ("hwpx", "docx")),
-    "press-release": (PRESS_RELEASE, ("hwpx",)),
+    "press-release": (PRESS_RELEASE, ("hwpx", "hwp")),  # ministries still send HWP 5
     "proceedings": (PROCEEDINGS, ("docx", "hwpx")),
     "programme": (PROGRAMME, ("hwpx",)),
     "policy-brief": (POLICY_BRIEF, ("docx",)),
@@ -258,7 +258,7 @@ def write_kind_report(name: str, file_format: str, folder: Path, browser=None) -
     elif file_format == "pdf":
         write_pdf(spaced(text), path, browser)
     else:
-        {"hwpx": write_hwpx, "docx": write_docx}[file_format](text, path)
+        {"hwpx": write_hwpx, "hwp": write_hwp5, "docx": write_docx}[file_format](text, path)
     return path
 
 
