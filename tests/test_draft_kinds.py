@@ -45,12 +45,21 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "ingest", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+_DRAFTED: dict[tuple[str, str], tuple] = {}  # drafted once per test run (tests only read them)
+
+
 def drafted(name: str, fmt: str, folder: Path, **options):
-    """The document written as ``fmt``, drafted into a notes folder of its own: (Draft, Note)."""
+    """The document written as ``fmt``, drafted into a notes folder of its own: (Draft, Note).
+    Without options, the draft of an earlier test is reused (in that test's folder)."""
+    if not options and (name, fmt) in _DRAFTED:
+        return _DRAFTED[name, fmt]
     folder.mkdir(parents=True, exist_ok=True)
     notes = empty_notes(folder / "notes")
     result = draft_report(write_kind_report(name, fmt, folder), notes, **options)
-    return result, read_note(result.note, notes)
+    drafted_note = result, read_note(result.note, notes)
+    if not options:
+        _DRAFTED[name, fmt] = drafted_note
+    return drafted_note
 
 
 @pytest.mark.parametrize("name, fmt", CASES)
