@@ -13,7 +13,8 @@ import datetime as dt
 
 import pytest
 
-from ingest.draft.front_matter import kind_facts, language
+from ingest.draft.front_matter import kind_facts
+from ingest.draft.language import language
 from ingest.draft.overview import read_facts
 from ingest.draft.rule import guess_rule
 from ingest.draft.sections import read_sections

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .language import language
 from .overview import (COUNTRIES, DATE_LINE, ONE_DATE, ORGANIZATION, Facts, _country, _date, _dates, english_name,
                        place_list)
 from .structure import Report
@@ -42,8 +43,6 @@ ENGLISH_ORGANIZATION = re.compile(r"^(?:the\s)?[A-Z][A-Za-z&.,' -]{2,80}(?:Insti
 DEPARTMENT = re.compile(r"^(?P<org>\S{1,20}?(?:부|처|청|위원회|시|도|군|구|원|공사))(?:\s|$)")
 BY_LINE = re.compile(r"^(?:by|authors?)\s*[:：]?\s+(?P<names>[A-Z].{2,150})$", re.IGNORECASE)
 SUBTITLE = re.compile(r"^[-–—]\s*\S.*\S\s*[-–—]?$")
-LETTER_SCRIPTS = (("ko", re.compile(r"[\uac00-\ud7a3]")), ("ja", re.compile(r"[\u3040-\u30ff]")),
-                  ("zh", re.compile(r"[\u4e00-\u9fff]")), ("en", re.compile(r"[A-Za-z]")))
 MAX_TITLE_LINES = 3
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KOREAN_CITIES = ("서울", "부산", "인천", "대구", "대전", "광주", "울산", "세종", "제주", "수원", "고양", "창원", "성남")
@@ -75,21 +74,6 @@ def document_type(line: str) -> str | None:
     return next((label for key, label in DOCUMENT_TYPES.items()
                  if key in squeezed and len(squeezed) - len(key) <= SERIES_SLACK
                  and len(HANGUL.findall(squeezed.replace(key, ""))) <= SERIES_HANGUL), None)
-
-
-def language(text: str) -> str:
-    """ISO 639-1 code of the text's language, by its letters: Korean as soon as a fifth of them
-    are Hangul (a Korean report is full of English terms), then Japanese kana, Chinese, English."""
-    sample = text[:20_000]
-    counts = {code: len(pattern.findall(sample)) for code, pattern in LETTER_SCRIPTS}
-    letters = sum(counts.values()) or 1
-    if counts["ko"] >= letters / 5:
-        return "ko"
-    if counts["ja"] >= letters / 10:
-        return "ja"
-    if counts["zh"] >= letters / 3:
-        return "zh"
-    return "en"
 
 
 def _organization(block: list[str], fields: dict[str, str], kind: str) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .language import language
 from .structure import Report
 
 # Korean and English country names → ISO 3166 code and English name (the countries of trips so far
@@ -56,7 +57,6 @@ DATE_LINE = re.compile(r"[\d.\s년월일()-]+")
 BRACKETS_OR_TIME = re.compile(r"\([^()]*\)|\d{1,2}:\d{2}")
 ARROW = re.compile(r"->|→|⇒")
 PLACE_SEPARATOR = re.compile(r"[,·/;]|→|->")
-HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Facts:
 
 
 def read_facts(report: Report) -> Facts:
-    facts = Facts(language="ko" if HANGUL_SYLLABLE.search(report.text) else "en")
+    facts = Facts(language=language(report.text))
     _title(report.title_block, facts)
     facts.start, facts.end = _dates(report)
     _place(report, facts)
