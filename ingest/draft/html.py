@@ -61,10 +61,16 @@ def decode_html(raw: bytes, name: str) -> str:
 
 
 def html_text(page: str, name: str) -> str:
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", page) or "<html></html>")
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", page) or "<html></html>", parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReportError(f"{name}: cannot be read as HTML ({error})", "open it in a browser and save it again") from None
+    for error in parser.error_log:  # libxml2 stops at 256 levels, or a huge text node, and says so
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            what = ("its elements are nested more deeply than a page a browser saves (libxml2 reads 256 levels)"
+                    if "depth" in error.message else f"it goes past a limit of the HTML parser ({error.message[:120]})")
+            raise ReportError(f"{name}: cannot be read as HTML: {what}", "open it in a browser and save it again")
     lines: list[str] = []
     _walk(_content(root), lines, depth=0)
     if lines and not any(line.startswith("# ") for line in lines) and (title := _page_title(root)):
