@@ -35,10 +35,10 @@ build: install
 watch: install
 	$(PY) -m ingest build --watch --notes notes --db $(DB)
 
-# A draft note from a trip report: make draft REPORT=path/to/report.hwpx (see docs/draft.md).
+# A draft note from a document: make draft REPORT=path/to/report.hwpx [TYPE=press-release] (see docs/draft.md).
 draft: install
-	@test -n "$(REPORT)" || { echo "usage: make draft REPORT=path/to/report.(hwpx|hwp|docx|pdf|txt|md)"; exit 2; }
-	$(PY) -m ingest draft "$(REPORT)" --notes notes
+	@test -n "$(REPORT)" || { echo "usage: make draft REPORT=path/to/report.(hwpx|hwp|docx|pdf|html|txt|md) [TYPE=kind]"; exit 2; }
+	$(PY) -m ingest draft "$(REPORT)" --notes notes $(if $(TYPE),--type "$(TYPE)")
 
 check: install
 	$(PY) -m ingest check --notes notes

@@ -165,8 +165,12 @@ def memo(db_path: Path, themes, regions, stakeholders, kinds, lang: str, public_
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the draft note, inside --notes  [default: NOTES/drafts]")
 @click.option("--force", is_flag=True, help="Overwrite a draft note or source file that is already there")
-def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool) -> None:
-    """Draft a note from a trip report (HWPX, HWP, DOCX, PDF, text or Markdown) for a researcher to finish.
+@click.option("--type", "source_type", metavar="TYPE",
+              help="The kind of source, overriding the one recognised: a source_types slug of themes.yml "
+                   "(trip-report, report, press-release, proceedings, policy-brief, web-page, document …)")
+def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool, source_type: str | None) -> None:
+    """Draft a note from a document (HWPX, HWP, DOCX, PDF, HTML, text or Markdown) for a researcher to finish:
+    a trip report, report, press release, proceedings, policy brief, web page, or any other document.
 
     The report is read in a child process within limits (INGEST_REPORT_* variables: docs/operations.md)."""
     logging.disable(logging.CRITICAL)  # libraries' own log lines (python-hwpx logs tracebacks): our message says it
@@ -175,7 +179,7 @@ def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     try:
-        result = draft_report(report_path, notes_dir, out_dir, force, limits)
+        result = draft_report(report_path, notes_dir, out_dir, force, limits, source_type=source_type)
     except DraftError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -183,9 +187,13 @@ def draft(report_path: Path, notes_dir: Path, out_dir: Path | None, force: bool)
         report(refused.problems)
         sys.exit(1)
     facts = result.facts
+    click.echo(f"kind: {result.kind} ({result.kind_reason})")
     for taken, by in result.taken.items():
         click.echo(f"the id {taken} is already {by}'s: the draft's id is {result.note.stem}")
-    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) "
-               f"({facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'})")
+    if facts.kind_read_as in ("trip-report", "proceedings"):
+        about = f"{facts.start or '?'} to {facts.end or '?'}, {facts.place or 'place unknown'}"
+    else:
+        about = f"{facts.organization or 'organization unknown'}, {facts.start or facts.year or 'date unknown'}"
+    click.echo(f"drafted {result.note}: {len(result.candidates)} candidate finding(s) ({about})")
     click.echo(f"source text: {result.document}" + ("" if result.original == result.document else f"; original: {result.original}"))
     click.echo("next: keep the findings that matter, fill in every TODO, then remove 'status: draft'; `make check` lists what is left")

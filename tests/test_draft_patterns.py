@@ -28,7 +28,8 @@ from ingest.draft.structure import Item, read_structure
 from ingest.notes.parse import parse_note
 
 MODULES = ["ingest.draft." + name for name in ("candidates", "draft", "formats", "office", "overview", "packages", "pdf",
-                                               "reading", "structure", "suggest", "text")] + ["ingest.notes.parse"]
+                                               "reading", "structure", "suggest", "text", "kinds", "sections",
+                                               "administrative", "front_matter", "rule", "html", "selection")] + ["ingest.notes.parse"]
 PATTERNS = {f"{module.rsplit('.', 1)[1]}.{name}": value for module in MODULES
             for name, value in vars(importlib.import_module(module)).items() if isinstance(value, re.Pattern)}
 # Used with match or fullmatch only, on one line or one name: a leading \s* or [\w-]* of these
@@ -36,7 +37,10 @@ PATTERNS = {f"{module.rsplit('.', 1)[1]}.{name}": value for module in MODULES
 ANCHORED = {"parse.ATTRIBUTE", "parse.FRONT_MATTER_KEY", "parse.FENCE", "parse.QUOTE", "structure.FIELD",
             "structure.HEADING", "pdf.HEADING", "structure.MARKER", "pdf.MARKER", "office.MARKER", "text.PIPE_ROW",
             "text.PIPE_SEPARATOR", "candidates.ATTACHMENT", "overview.ORGANIZATION", "overview.DATE_LINE",
-            "packages.HWP_SECTION"}
+            "packages.HWP_SECTION", "sections.CHAPTER", "sections.NAME_ONLY", "sections.TITLE_HEADING",
+            "sections.SUBTITLE", "sections.ENGLISH_HEADING", "sections.FIELD", "administrative.PAGE_NUMBER",
+            "administrative.PROGRAMME_OPENING", "administrative.PERSON", "administrative.FIELD",
+            "front_matter.ENGLISH_ORGANIZATION", "front_matter.DEPARTMENT", "front_matter.BY_LINE", "front_matter.SUBTITLE"}
 RUN = 50_000
 BOUND = 1.0  # seconds for one input through every method of one pattern
 # What starts a match somewhere in these patterns, so that the run is scanned from inside one.

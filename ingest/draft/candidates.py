@@ -20,7 +20,8 @@ PHOTO_AFTER = re.compile(r"첨부|촬영|참조|생략")  # after 사진: a phot
 PHOTO_BEFORE = re.compile(r"첨부|촬영")  # before 사진: the same
 ATTACHMENT = re.compile(r"^(?:\[?(?:첨부|붙임|별첨)\]?)\s*\d*\s*[.:：]?")
 MIN_CHARS = 10
-RECOMMENDATION = re.compile(r"필요(?!성)|해야|하여야|바람직|요구됨|요망")
+RECOMMENDATION = re.compile(r"필요(?!성)|해야|하여야|바람직|요구됨|요망"
+                            r"|\b(?:should|must|needs? to|ought to|recommends?|it is essential)\b", re.IGNORECASE)
 IMPLICATION_WORDS = ("시사점", "교훈")
 TITLE_CHARS = 60  # a proposed title longer than this is cut at a clause boundary
 MIN_TITLE_CHARS = 15
@@ -65,6 +66,8 @@ def guess_kind(item: Item) -> tuple[str, str]:
         return "recommendation", match.group()
     if item.section == "implications":
         return "implication", "in the implications section"
+    if item.section == "recommendations":
+        return "recommendation", "in the recommendations section"
     parent = item.parent
     while parent is not None:
         if word := next((w for w in IMPLICATION_WORDS if w in parent.text), None):

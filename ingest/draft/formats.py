@@ -13,11 +13,14 @@ from .limits import Limits, megabytes
 from .packages import check_package, over
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".hwpx": "hwpx", ".hwp": "hwp", ".docx": "docx", ".pdf": "pdf"}
-SUPPORTED = ("HWPX (.hwpx), HWP 5 (.hwp), DOCX (.docx), PDF with a text layer (.pdf), UTF-8 text (.txt) "
-             "and Markdown (.md)")
+FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".hwpx": "hwpx", ".hwp": "hwp", ".docx": "docx", ".pdf": "pdf",
+           ".html": "html", ".htm": "html"}
+SUPPORTED = ("HWPX (.hwpx), HWP 5 (.hwp), DOCX (.docx), PDF with a text layer (.pdf), web pages saved as HTML "
+             "(.html, .htm), UTF-8 text (.txt) and Markdown (.md)")
 CONVERT = {  # formats that are not read: what to do instead
     ".doc": ("old Word files are not read", "open it in Word and save it as .docx, then draft the .docx"),
+    ".mhtml": ("web archives (.mhtml) are not read", "save the page again as 'Web page, HTML only' (.html)"),
+    ".mht": ("web archives (.mht) are not read", "save the page again as 'Web page, HTML only' (.html)"),
 }
 
 
@@ -71,6 +74,9 @@ def _reader(suffix: str):
     if suffix == ".docx":
         from .office import read_docx
         return lambda path, name, limits: read_docx(path, name)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+        return lambda path, name, limits: read_html(path, name)
     if suffix in (".hwpx", ".hwp"):
         from .office import read_hangul
         return lambda path, name, limits: read_hangul(path, name)

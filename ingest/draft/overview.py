@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .language import language
 from .structure import Report
 
 # Korean and English country names → ISO 3166 code and English name (the countries of trips so far
@@ -55,7 +56,7 @@ QUOTED = re.compile(r"[「『“\"'‘《<](?P<inner>[^「『“‘《<」』”
 DATE_LINE = re.compile(r"[\d.\s년월일()-]+")
 BRACKETS_OR_TIME = re.compile(r"\([^()]*\)|\d{1,2}:\d{2}")
 ARROW = re.compile(r"->|→|⇒")
-HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+PLACE_SEPARATOR = re.compile(r"[,·/;]|→|->")
 
 
 @dataclass
@@ -68,10 +69,18 @@ class Facts:
     place: str | None = None
     country: str | None = None  # ISO 3166 code
     language: str = "ko"
+    # Set by the kind of source (kinds.py, front_matter.py); a trip report's are the defaults.
+    kind: str = "trip-report"
+    kind_reason: str = ""
+    kind_read_as: str = "trip-report"  # the kind whose reading it got (a study is read as a report)
+    document_type_ko: str | None = None  # what the document calls itself: 보도자료, 정책브리프 …
+    start_is: str | None = None  # what the start date is, when not the event's: '보도시점', '발행일'
+    year: int | None = None  # a report's year of publication
+    authors: list[str] = field(default_factory=list)  # a report's authors (never under the Chatham House Rule)
 
 
 def read_facts(report: Report) -> Facts:
-    facts = Facts(language="ko" if HANGUL_SYLLABLE.search(report.text) else "en")
+    facts = Facts(language=language(report.text))
     _title(report.title_block, facts)
     facts.start, facts.end = _dates(report)
     _place(report, facts)
@@ -123,14 +132,20 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 
 def _place(report: Report, facts: Facts) -> None:
     value = next((v for k, v in report.fields.items() if any(word in k for word in PLACE_KEYS) and v), "")
-    country = _country(value)
+    country = _country(value) or (_country(" ".join(report.title_block)) if value else None)
     city = value
     if country:
         facts.country = COUNTRIES[country][0]
-        city = _without(value, country)
+        city = _without(value, country) if country in value else value  # a country named only in the title
     venue = _venue(report.schedule, city)
-    parts = [p for p in (venue, city, COUNTRIES[country][1] if country else None) if p]
+    parts = [p for p in (venue, *place_list(city), COUNTRIES[country][1] if country else None) if p]
     facts.place = ", ".join(dict.fromkeys(parts)) or None
+
+
+def place_list(value: str) -> list[str]:
+    """The places a line names, each once, in order: a multi-city trip's ``시카고, 시카고,
+    샌프란시스코, 뉴욕`` (a city per day of the schedule) is ``시카고, 샌프란시스코, 뉴욕``."""
+    return list(dict.fromkeys(part.strip() for part in PLACE_SEPARATOR.split(value) if part.strip()))
 
 
 def _without(value: str, country: str) -> str:

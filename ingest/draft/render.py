@@ -15,6 +15,7 @@ from .candidates import Candidate
 from .overview import Facts
 from .suggest import no_suggestion_note
 
+EVENT_KINDS = ("trip-report", "proceedings")  # whose English name is an event's
 LIMITS = {"themes": 4, "regions": 3, "stakeholders": 3}  # suggestions written per finding
 TODO = "TODO"
 
@@ -28,16 +29,29 @@ def render_note(note_id: str, facts: Facts, candidates: list[Candidate], documen
 
 
 def _front_matter(note_id: str, facts: Facts, document: str, rule: tuple[str, str] | None) -> list[str]:
+    event = facts.title_en if facts.kind_read_as in EVENT_KINDS else None
     fields = [
-        ("id", note_id), ("title", facts.title_en or TODO), ("title_ko", facts.title_ko), ("type", "trip-report"),
-        ("organization", facts.organization), ("event", facts.title_en), ("place", facts.place),
-        ("country", facts.country), ("start", facts.start), ("end", facts.end), ("language", facts.language),
-        ("access", "internal"), ("status", "draft"), ("document", document),
+        ("id", note_id), ("title", facts.title_en or TODO), ("title_ko", facts.title_ko), ("type", facts.kind),
+        ("document_type_ko", facts.document_type_ko), ("organization", facts.organization), ("event", event),
+        ("place", facts.place), ("country", facts.country), ("start", facts.start), ("end", facts.end),
+        ("language", facts.language), ("access", "internal"), ("status", "draft"), ("document", document),
     ]
-    lines = [f"{key}: {_scalar(value)}" for key, value in fields if value is not None]
+    comments = {"type": _comment(facts.kind_reason), "start": facts.start_is}
+    lines = [f"{key}: {_scalar(value)}" + (f"  # {_attribute(comments[key])}" if comments.get(key) else "")
+             for key, value in fields if value is not None]
     if rule:
-        lines.append(f"rule: {rule[0]}  # {rule[1]}")
+        lines.append(f"rule: {rule[0]}  # {_attribute(rule[1])}")
+    if facts.year or facts.authors:
+        said = [f"year {facts.year}"] if facts.year else []
+        if facts.authors and not (rule and rule[0] == "chatham-house"):
+            said.append("authors " + ", ".join(facts.authors))
+        if said:  # the note format has no field for these yet: kept for the person finishing the note
+            lines.append(f"# the document gives its {_attribute('; '.join(said))} (no field of the note format holds them)")
     return lines
+
+
+def _comment(reason: str) -> str:
+    return f"{reason}; --type chooses another" if reason and "(--type)" not in reason else reason
 
 
 def _scalar(value) -> str:

@@ -35,6 +35,9 @@ SECTION_WORDS = (
     ("overview", ("개요",)),
     ("body", ("내용", "결과", "논의", "활동")),
 )
+# An overview written as a table: rows whose first cell names a field, and what a schedule's header says.
+FIELD_ROW_KEYS = ("출장지", "출장국", "방문국", "방문지", "장소", "출장기간", "출장일시", "기간", "일시", "출장자", "출장목적")
+SCHEDULE_HEADER = ("출발", "도착", "방문기관", "내용", "업무")
 OVERVIEW_SECTIONS = ("overview", "purpose", "logistics")
 ITEM_SECTIONS = ("purpose", "body", "implications")
 BODY_SECTIONS = ("body", "implications", "attachments")
@@ -112,7 +115,11 @@ def _section(heading: str, current: str | None) -> str | None:
 
 def _overview_line(report: Report, section: str, raw: str, line: str, number: int) -> None:
     if "\t" in raw.strip("\n"):
-        report.schedule.append([cell.strip() for cell in raw.strip().split("\t")])
+        cells = [cell.strip() for cell in raw.strip().split("\t")]
+        if (key := _field_row_key(cells)) is not None:  # 출장지 | 시카고 | 시카고 | 샌프란시스코 | 뉴욕
+            report.fields.setdefault(key, ", ".join(dict.fromkeys(cell for cell in cells[1:] if cell)))
+        else:
+            report.schedule.append(cells)
         return
     marker = MARKER.match(line)
     content = marker["text"] if marker else line
@@ -123,6 +130,17 @@ def _overview_line(report: Report, section: str, raw: str, line: str, number: in
             report.items.append(Item(match["value"].strip(), number, "purpose", 0, 0))
     elif section == "purpose":
         report.items.append(Item(content.strip(), number, "purpose", _indent(raw), _rank(marker)))
+
+
+def _field_row_key(cells: list[str]) -> str | None:
+    """The key of an overview table's row that is a field (출장기간 | 2019. 5. 20. ~ 5. 26.), not
+    the schedule's header (일자 | 출발지 | 도착지 …) or one of its days."""
+    key = re.sub(r"\s+", "", cells[0]).rstrip(":：")
+    if len(cells) < 2 or not any(cells[1:]) or not any(word in key for word in FIELD_ROW_KEYS) or len(key) > 12:
+        return None
+    if any(word in re.sub(r"\s+", "", cell) for cell in cells[1:] for word in SCHEDULE_HEADER):
+        return None
+    return key
 
 
 def _item(raw: str, number: int, section: str, stack: list[Item]) -> Item:
