@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.write.upload import (DOCX, HWP, HWPX, PDF, TEXT, UploadRefused, draft_upload, judge_content,
+from ingest.write.upload import (DOCX, HTML, HWP, HWPX, PDF, TEXT, UploadRefused, draft_upload, judge_content,
                                  safe_report_name)
 from ingest.write.upload_body import FORM_BYTES, BodyRefused, read_upload_body
 
@@ -20,6 +20,18 @@ from .report_files import write_docx, write_hwp5, write_hwpx
 from .test_draft_second_report import SINGAPORE_REPORT
 
 REPORT_TEXT = SINGAPORE_REPORT.read_text(encoding="utf-8")
+WEB_PAGE = """\ufeff<!-- saved from url=(0042)https://www.example.go.kr/news/view?id=1 -->
+<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>세종시, 스마트시티 데이터 허브 개방</title></head>
+<body><nav>홈 · 뉴스 · 소식</nav><main><h1>세종시, 스마트시티 데이터 허브 개방</h1>
+<p>세종시는 교통·에너지·안전 분야의 도시데이터를 시민과 기업에 개방하는 데이터 허브를 운영한다고 밝혔다.</p>
+<p>시는 민간기업이 개방 데이터를 활용해 새로운 서비스를 만들 수 있도록 표준 API와 비식별 처리 지침을 함께 제공한다.</p>
+</main><footer>담당자: 스마트도시과 ☎ 044-300-0000</footer></body></html>
+"""
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -43,6 +55,7 @@ def test_each_kind_is_known_by_its_content_whatever_its_name(tmp_path):
         HWP: write_hwp5(REPORT_TEXT, tmp_path / "a.hwp"),
         PDF: pdf_pages(tmp_path / "a.pdf", 1),
         TEXT: shutil.copy(SINGAPORE_REPORT, tmp_path / "a.txt"),
+        HTML: _write(tmp_path / "a.html", WEB_PAGE.encode("utf-8")),
     }
     for kind, path in made.items():
         anonymous = tmp_path / f"upload-{kind.name}"
@@ -117,6 +130,15 @@ def test_an_upload_is_drafted_under_notes_and_committed(notes, tmp_path):
     [(paths, message)] = committed
     assert sorted(p.as_posix() for p in paths) == sorted(p.relative_to(notes).as_posix() for p in drafted.written)
     assert "World Cities Summit 2018.ko.docx" in message
+
+
+def test_a_saved_web_page_is_drafted_from_its_main_text(notes, tmp_path):
+    """Breaks if an HTML page is refused at the door though the draft tool reads it (docs/draft.md)."""
+    upload = _write(tmp_path / "upload", WEB_PAGE.encode("utf-8"))
+    drafted = draft_upload(upload, "세종시 보도.html", notes)
+    text = drafted.draft.note.read_text(encoding="utf-8")
+    assert "type: web-page" in text and "데이터 허브" in text
+    assert "044-300-0000" not in text  # the footer's contact line is no candidate
 
 
 def test_a_file_named_to_climb_out_of_notes_writes_only_inside(notes, tmp_path):

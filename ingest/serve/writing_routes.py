@@ -140,7 +140,8 @@ async def upload(datasette, request) -> Response:
                                           folder=Path(folder), token_ok=lambda sent: same_token(sent, expected),
                                           token_in_header=token_in_header)
             filename = body.filename
-            drafted = await asyncio.to_thread(draft_upload, body.path, body.filename, notes, limits=limits, commit=commit)
+            drafted = await asyncio.to_thread(draft_upload, body.path, body.filename, notes, limits=limits, commit=commit,
+                                              curated=database_path(datasette))
         except (BodyRefused, UploadRefused) as refused:
             if refused.status == 403:
                 return forbidden()

@@ -52,11 +52,13 @@ DOCX = Kind("docx", "Word (DOCX)", (".docx",))
 HWPX = Kind("hwpx", "한글 (HWPX)", (".hwpx",))
 HWP = Kind("hwp", "한글 (HWP)", (".hwp",))
 TEXT = Kind("txt", "텍스트 · text (TXT, MD)", (".txt", ".md", ".markdown"))
-KINDS = (PDF, DOCX, HWPX, HWP, TEXT)
+HTML = Kind("html", "웹 페이지 · web page (HTML)", (".html", ".htm"))
+KINDS = (PDF, DOCX, HWPX, HWP, HTML, TEXT)
+HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 KNOWN_SUFFIXES = {suffix: kind for kind in KINDS for suffix in kind.suffixes} | {
     ".doc": None, ".hwt": None, ".xlsx": None, ".xls": None, ".pptx": None, ".ppt": None, ".odt": None,
-    ".rtf": None, ".html": None, ".htm": None, ".zip": None}
-SUPPORTED = "HWPX, HWP, DOCX, PDF, TXT, MD"
+    ".rtf": None, ".mhtml": None, ".mht": None, ".zip": None}
+SUPPORTED = "HWPX, HWP, DOCX, PDF, HTML, TXT, MD"
 
 
 class UploadRefused(Exception):
@@ -86,6 +88,8 @@ def judge_content(path: Path) -> Kind:
         return _zip_kind(path)
     if head.startswith(OLE_SIGNATURE):
         return _ole_kind(path)
+    if HTML_START.match(head):  # a saved web page, in whatever encoding it declares (the reader decodes it)
+        return HTML
     if _is_text(path):
         return TEXT
     raise _unknown()
@@ -197,10 +201,11 @@ def file_digest(path: Path) -> str:
 
 
 def draft_upload(uploaded: Path, upload_name: str, notes_dir: Path, *, limits: Limits = DEFAULT_LIMITS,
-                 commit=None) -> Drafted:
+                 commit=None, curated: Path | None = None) -> Drafted:
     """Judge, name and draft an uploaded file (blocking). ``commit(paths, message)``, if given, is
     called with the files written (relative to notes/) once they are. UploadRefused for every
-    refusal, with nothing written under notes/; lock.Busy when another save holds the notes too long."""
+    refusal, with nothing written under notes/; lock.Busy when another save holds the notes too long.
+    ``curated``: the served database, whose findings the draft's suggestions learn from."""
     kind = judge_content(uploaded)
     name = safe_report_name(upload_name, kind, file_digest(uploaded))
     shown = base_name(upload_name)
@@ -209,7 +214,7 @@ def draft_upload(uploaded: Path, upload_name: str, notes_dir: Path, *, limits: L
         report.hardlink_to(uploaded) if _same_device(uploaded, Path(folder)) else report.write_bytes(uploaded.read_bytes())
         with notes_lock(notes_dir):  # draft ids are chosen from the notes on disk: one writer at a time
             try:
-                draft = draft_report(report, notes_dir, limits=limits, name=shown)
+                draft = draft_report(report, notes_dir, limits=limits, name=shown, curated=curated)
             except DraftError as error:
                 if error.message.startswith("already there"):  # the tool names absolute paths: not for a page
                     raise UploadRefused("같은 이름의 다른 보고서가 이미 있습니다 · A different report of this name was "
