@@ -151,7 +151,7 @@ def test_a_file_named_to_climb_out_of_notes_writes_only_inside(notes, tmp_path):
 @pytest.mark.parametrize("maker, upload_name, words", [
     (lambda p: pdf_with_password(p), "protected.pdf", "password"),
     (lambda p: docx_bomb(p, 200), "bomb.docx", "limit"),
-    (lambda p: (p.write_bytes("아무 글머리표도 없는 글입니다.\n".encode()), p)[1], "empty.txt", "trip overview"),
+    (lambda p: (p.write_bytes("아무 글머리표도 없는 글입니다.\n".encode()), p)[1], "empty.txt", "no paragraph or bullet"),
     (lambda p: write_docx(REPORT_TEXT, p), "report.pdf", "Word (DOCX)"),
 ])
 def test_every_refusal_writes_nothing(notes, tmp_path, maker, upload_name, words):
