@@ -1,0 +1,124 @@
+"""How two lines of one PDF paragraph join: with a space, or none (a word wrapped inside), or
+with an English hyphenation undone.
+
+A PDF keeps no trace of where the author typed spaces at line ends: Chromium and LibreOffice
+draw no glyph for the space a line breaks at. Korean is wrapped inside words (LibreOffice, and
+CSS ``word-break: break-all``: 워 / 크숍), English at spaces or at a hyphenation point. Decided
+for each join, in order:
+
+1. the glyph positions: a line that stops short of its column's right edge by more than the
+   next line's first glyph (and a space) would have taken that glyph, so it broke at a space;
+   a document whose lines often stop that short wraps only at spaces (CSS ``keep-all``, Word),
+   and all its joins are spaces;
+2. what the document itself writes within its lines: ``워크숍`` or ``워 크숍``, ``infrastructure`` or
+   ``infra-structure``;
+3. for Korean, Kiwi's morphemes at the join: a join inside a morpheme (워|크숍), before a particle,
+   an ending or a suffix (스마트도시|를) or after a prefix (신|도시) has no space; after a
+   particle or an ending (관심사는|신도시) it has one; between two nouns (기반|시설) none, as
+   reports write compound terms.
+English: a line ending in a letter and a hyphen, the next starting in lower case, loses the
+hyphen unless the document writes the word with it elsewhere; a soft hyphen (U+00AD) always.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HANGUL = re.compile(r"[가-힣]")
+LATIN = re.compile(r"[A-Za-z]")
+SPACE_SHARE = 0.3  # joins stopping a glyph short, in a document that wraps at spaces only: at least this share
+TOLERANCE = 0.5  # points: glyph positions are rounded
+ATTACHED = ("J", "E", "XS", "VCP", "VCN")  # Kiwi tags written onto the word before them
+CONTENT_NOUNS = ("NNG", "NNP", "SL", "SH", "XR")
+
+
+@dataclass
+class Join:
+    """The end of one line and the start of the next, and the geometry between them."""
+
+    before: str  # the line so far
+    after: str  # the next line
+    gap: float  # points from the line's end to its column's right edge
+    space_width: float  # of the font at the line's end
+    next_glyph: float  # width of the next line's first glyph
+
+
+class Joiner:
+    """Joins lines for one document: ``within`` is the document's text, lines kept apart (its
+    evidence of how it writes a word); ``joins`` all its candidate joins (to tell how it wraps)."""
+
+    def __init__(self, within: str, joins: list[Join]):
+        self.within = within
+        full = [j for j in joins if HANGUL.search(j.before[-1:]) and HANGUL.search(j.after[:1])]
+        short = sum(1 for j in full if j.gap > j.next_glyph + TOLERANCE)
+        # Wraps only at spaces: many lines stop short of the edge by more than a glyph.
+        self.spaces_only = len(full) >= 3 and short >= SPACE_SHARE * len(full)
+        self._kiwi = None
+
+    def join(self, join: Join) -> str:
+        before, after = join.before.rstrip(), join.after.lstrip()
+        if not before or not after:
+            return before + after
+        if before.endswith("\u00ad"):
+            return before[:-1] + after
+        if re.search(r"[A-Za-z]-$", before) and re.match(r"[a-z]", after):
+            return self._hyphenated(before, after)
+        if join.gap > join.next_glyph + join.space_width + TOLERANCE:
+            return f"{before} {after}"  # the next glyph and a space would have fit: a space
+        left, right = before[-1], after[0]
+        if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
+            return f"{before} {after}"
+        if self.spaces_only or join.gap > join.next_glyph + TOLERANCE:
+            return f"{before} {after}"
+        word_before = before.rsplit(None, 1)[-1]
+        word_after = after.split(None, 1)[0]
+        written = self._written(word_before, word_after)
+        if written is not None:
+            return before + ("" if written else " ") + after
+        if HANGUL.match(left) and self._kiwi_joins(word_before, word_after):
+            return before + after
+        return f"{before} {after}"
+
+    def _hyphenated(self, before: str, after: str) -> str:
+        head = re.search(r"([A-Za-z]+)-$", before)[1]
+        tail = re.match(r"[a-z]+", after)[0]
+        if self.within.count(f"{head}-{tail}") > self.within.count(f"{head}{tail}"):
+            return before + after
+        return before[:-1] + after
+
+    def _written(self, left: str, right: str) -> bool | None:
+        """True where the document writes the two parts as one word elsewhere, False where apart."""
+        for a, b in ((left, right), (_stem(left, 3), right[:3]), (left[-2:], right[:2])):
+            if len(a + b) < 3:
+                continue
+            together, apart = self.within.count(a + b), self.within.count(f"{a} {b}")
+            if together != apart:
+                return together > apart
+        return None
+
+    def _kiwi_joins(self, left: str, right: str) -> bool:
+        if self._kiwi is None:
+            from ..search.korean import analyser  # the process's one Kiwi, loaded on first use
+
+            self._kiwi = analyser()
+        word = left + right
+        at = len(left)
+        tokens = [t for t in self._kiwi.tokenize(word) if t.len > 0]
+        for token in tokens:
+            if token.start < at < token.start + token.len:
+                return True  # inside a morpheme: 워|크숍
+        before = [t for t in tokens if t.start + t.len <= at]
+        after = [t for t in tokens if t.start >= at]
+        if not before or not after:
+            return False
+        left_tag, right_tag = str(before[-1].tag), str(after[0].tag)
+        if right_tag.startswith(ATTACHED) or left_tag.startswith("XP"):
+            return True
+        if left_tag.startswith(("J", "E")):
+            return False
+        return left_tag.startswith(CONTENT_NOUNS) and right_tag.startswith(CONTENT_NOUNS)
+
+
+def _stem(word: str, size: int) -> str:
+    return word[-size:]
