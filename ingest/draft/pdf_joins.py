@@ -12,10 +12,12 @@ for each join, in order:
    and all its joins are spaces;
 2. what the document itself writes within its lines: ``워크숍`` or ``워 크숍``, ``infrastructure`` or
    ``infra-structure``;
-3. for Korean, Kiwi's morphemes at the join: a join inside a morpheme (워|크숍), before a particle,
-   an ending or a suffix (스마트도시|를) or after a prefix (신|도시) has no space; after a
-   particle or an ending (관심사는|신도시) it has one; between two nouns (기반|시설) none, as
-   reports write compound terms.
+3. for Korean, Kiwi: the likelier of the two readings, with and without the space (워크숍 is far
+   likelier than 워 크숍, 외 미국 than 외미국); where they score the same (the space changes no
+   morpheme), the morphemes at the join: inside a morpheme, before a particle,
+   an ending or a suffix (스마트도시|를) or after a prefix (신|도시) no space; after a
+   particle or an ending (관심사는|신도시) it has one, and between two nouns (모색|추진) too, as
+   the spelling rules space them (a compound the document writes whole elsewhere was settled at 2).
 English: a line ending in a letter and a hyphen, the next starting in lower case, loses the
 hyphen unless the document writes the word with it elsewhere; a soft hyphen (U+00AD) always.
 """
@@ -26,11 +28,14 @@ import re
 from dataclasses import dataclass
 
 HANGUL = re.compile(r"[가-힣]")
+CLOSING = re.compile(r"[)\]A-Za-z0-9%]")
+OPEN_GLUED = re.compile(r"[가-힣A-Za-z]\(")
+OPEN_SPACED = re.compile(r"[가-힣A-Za-z] \(")
 LATIN = re.compile(r"[A-Za-z]")
 SPACE_SHARE = 0.3  # joins stopping a glyph short, in a document that wraps at spaces only: at least this share
 TOLERANCE = 0.5  # points: glyph positions are rounded
-ATTACHED = ("J", "E", "XS", "VCP", "VCN")  # Kiwi tags written onto the word before them
-CONTENT_NOUNS = ("NNG", "NNP", "SL", "SH", "XR")
+SCORE_MARGIN = 0.3  # Kiwi's log-likelihoods: closer than this, the two readings are the same words
+ATTACHED = ("J", "E", "XS", "VCP")  # Kiwi tags written onto the word before them
 
 
 @dataclass
@@ -67,18 +72,35 @@ class Joiner:
         if join.gap > join.next_glyph + join.space_width + TOLERANCE:
             return f"{before} {after}"  # the next glyph and a space would have fit: a space
         left, right = before[-1], after[0]
-        if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
-            return f"{before} {after}"
         if self.spaces_only or join.gap > join.next_glyph + TOLERANCE:
             return f"{before} {after}"
         word_before = before.rsplit(None, 1)[-1]
         word_after = after.split(None, 1)[0]
+        if right == "(" and (HANGUL.match(left) or LATIN.match(left)):  # 정부청(SNDGO): as the document writes it
+            glued = len(OPEN_GLUED.findall(self.within)) > len(OPEN_SPACED.findall(self.within))
+            return before + ("" if glued else " ") + after
+        if CLOSING.match(left) and HANGUL.match(right):  # (PPP)|과: a particle after a bracket or a Latin word
+            return before + ("" if self._particle(word_before, word_after) else " ") + after
+        if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
+            return f"{before} {after}"
         written = self._written(word_before, word_after)
         if written is not None:
             return before + ("" if written else " ") + after
         if HANGUL.match(left) and self._kiwi_joins(word_before, word_after):
             return before + after
         return f"{before} {after}"
+
+    def _particle(self, left: str, right: str) -> bool:
+        """Whether ``right``, read after ``left``, starts with a particle or an ending."""
+        tokens = [t for t in self._analyser().tokenize(left + right) if t.len > 0 and t.start >= len(left)]
+        return bool(tokens) and tokens[0].start == len(left) and str(tokens[0].tag).startswith(("J", "E", "VCP"))
+
+    def _analyser(self):
+        if self._kiwi is None:
+            from ..search.korean import analyser  # the process's one Kiwi, loaded on first use
+
+            self._kiwi = analyser()
+        return self._kiwi
 
     def _hyphenated(self, before: str, after: str) -> str:
         head = re.search(r"([A-Za-z]+)-$", before)[1]
@@ -98,26 +120,23 @@ class Joiner:
         return None
 
     def _kiwi_joins(self, left: str, right: str) -> bool:
-        if self._kiwi is None:
-            from ..search.korean import analyser  # the process's one Kiwi, loaded on first use
-
-            self._kiwi = analyser()
+        kiwi = self._analyser()
         word = left + right
         at = len(left)
-        tokens = [t for t in self._kiwi.tokenize(word) if t.len > 0]
-        for token in tokens:
-            if token.start < at < token.start + token.len:
-                return True  # inside a morpheme: 워|크숍
+        tokens = [t for t in kiwi.tokenize(word) if t.len > 0]
         before = [t for t in tokens if t.start + t.len <= at]
         after = [t for t in tokens if t.start >= at]
-        if not before or not after:
-            return False
-        left_tag, right_tag = str(before[-1].tag), str(after[0].tag)
-        if right_tag.startswith(ATTACHED) or left_tag.startswith("XP"):
-            return True
-        if left_tag.startswith(("J", "E")):
-            return False
-        return left_tag.startswith(CONTENT_NOUNS) and right_tag.startswith(CONTENT_NOUNS)
+        inside = any(t.start < at < t.start + t.len for t in tokens)
+        if not inside and before and after:
+            left_tag, right_tag = str(before[-1].tag), str(after[0].tag)
+            if (right_tag.startswith(ATTACHED) or left_tag.startswith("XP")
+                    or (right_tag == "VX" and after[0].form == "지")):  # a particle, an ending, 신|도시, 유리해|질
+                return True
+        together, apart = kiwi.analyze(word)[0][1], kiwi.analyze(f"{left} {right}")[0][1]
+        if abs(together - apart) > SCORE_MARGIN:  # Kiwi reads one of the two as the likelier Korean
+            return together > apart
+        return inside  # the same words either way: inside a morpheme no space; between two nouns
+        # (모색|추진, 투자비|부담) a space, as the spelling rules space them
 
 
 def _stem(word: str, size: int) -> str:
