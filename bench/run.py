@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import draft_pdf as draft_pdf_bench  # noqa: E402
 from bench import export as export_bench  # noqa: E402
 from bench import mcp as mcp_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
@@ -232,6 +233,8 @@ def main() -> None:
     save(exports=export_bench.main(["--db", str(db), "--repeat", "1", "--json", str(WORK / "export.json")]))
     print("HWPX and DOCX memos (bench/office.py) …", flush=True)
     save(office=office_bench.main([]))
+    print("a 30-page PDF report drafted (bench/draft_pdf.py) …", flush=True)
+    save(draft_pdf=draft_pdf_bench.main([]))
     print(report(results))
 
 
@@ -287,6 +290,8 @@ def report(r: dict) -> str:
         lines.append(f"| {row['what']} | {row['rows_per_s']:,} | {row['ratio_to_floor']} | {row['complete']} |")
     if r.get("office"):
         lines += ["", office_bench.report(r["office"])]
+    if r.get("draft_pdf"):
+        lines += ["", draft_pdf_bench.report(r["draft_pdf"])]
     lines.append(f"\nbench took {r['bench_seconds']} s")
     return "\n".join(lines)
 

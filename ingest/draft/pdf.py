@@ -59,7 +59,7 @@ def read_pdf_text(path: Path, name: str, limits: Limits) -> PdfText:
             count_pages(pdf.doc, name, limits)
             budget = CharacterBudget(pdf.rsrcmgr, name, limits)
             for page in pdf.pages:
-                budget.check_page(page.page_obj, page.page_number)
+                budget.lay_out(page)  # its characters counted as it is laid out
                 pages.append(page_blocks(page, page.page_number))
                 page.close()  # its glyphs and layout: kept, they grow by some 40 MB a dense page
     except (PdfminerException, PDFEncryptionError) as error:
