@@ -145,13 +145,18 @@ def _pitches(lines: list[Line]) -> dict:
 
 
 def _opens_paragraph(line: Line, previous: Line, group: list, pitches: dict) -> bool:
-    """A bullet, a heading, the line after one that stopped short (its first word would have
-    fit, or a sentence ended well short of the edge), a step down wider than the line pitch, or
-    a left edge that moves after a paragraph's second line."""
+    """A bullet, a heading, another size of type, a title over the columns, the line after one
+    that stopped short (its first word would have fit, or a sentence ended well short of the
+    edge), a step down wider than the line pitch, or a left edge that moves after a paragraph's
+    second line."""
     if MARKER.match(line.text) or HEADING.match(line.text):
         return True
     gap = previous.right - previous.x1
     short = gap > line.first_word + previous.space_width + 1 or (gap > SHORT_LINE and SENTENCE_END.search(previous.text))
+    if abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
+        return True  # another size of type: a heading, a caption
+    if line.page == previous.page and line.column != previous.column and 0 in (line.column, previous.column):
+        return True  # from a line across the columns into a column, or back
     if (line.page, line.column) != (previous.page, previous.column):  # a page or column break
         return bool(short)
     pitch = pitches.get((line.page, line.column), GAP / 1.5 * line.height)

@@ -67,7 +67,7 @@ class Joiner:
             return before + after
         if before.endswith("\u00ad"):
             return before[:-1] + after
-        if re.search(r"[A-Za-z]-$", before) and re.match(r"[a-z]", after):
+        if re.search(r"[A-Za-z][-\u2010]$", before) and re.match(r"[a-z]", after):
             return self._hyphenated(before, after)
         if join.gap > join.next_glyph + join.space_width + TOLERANCE:
             return f"{before} {after}"  # the next glyph and a space would have fit: a space
@@ -103,10 +103,10 @@ class Joiner:
         return self._kiwi
 
     def _hyphenated(self, before: str, after: str) -> str:
-        head = re.search(r"([A-Za-z]+)-$", before)[1]
+        head = re.search(r"([A-Za-z]+)[-\u2010]$", before)[1]
         tail = re.match(r"[a-z]+", after)[0]
         if self.within.count(f"{head}-{tail}") > self.within.count(f"{head}{tail}"):
-            return before + after
+            return before[:-1] + "-" + after
         return before[:-1] + after
 
     def _written(self, left: str, right: str) -> bool | None:

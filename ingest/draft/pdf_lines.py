@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Control characters stand for spaces: Chromium's PDFs map the space glyph of some fonts
 # (NanumGothic) to U+0001, which would run every word of a line together.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-COLUMN_GAP = 2.5  # times the line's typical glyph width: wider than any space between words
+COLUMN_GAP = 1.5  # times the line's typical glyph width: wider than any space between words
 GUTTER_SHARE = 0.25  # of a page's lines cut at one place: the page has columns there
 GUTTER_LINES = 4
 
@@ -96,7 +96,10 @@ def _split(chars: list[dict], page: int) -> list[Line]:
 
 def _line(chars: list[dict], page: int, glyph: float) -> Line | None:
     text, previous = [], None
-    for char in chars:  # a space where glyphs stand apart, as pdfplumber does
+    for at, char in enumerate(chars):  # a space where glyphs stand apart, as pdfplumber does
+        if CONTROL.match(char["text"]) and at + 1 < len(chars) and chars[at + 1]["x0"] - char["x0"] < 0.3 * (
+                char["x1"] - char["x0"]):
+            continue  # a glyph that does not advance: Chromium's soft hyphen, not a space
         if previous is not None and char["x0"] - previous["x1"] > min(glyph * 0.25, 3) > 0 and text and text[-1] != " ":
             text.append(" ")
         text.append(char["text"])
@@ -127,8 +130,10 @@ def _reading_order(pieces: list[list[Line]]) -> list[Line]:
     cut = [line for piece in pieces if len(piece) == 2 for line in piece[:1]]
     if len(cut) < max(GUTTER_LINES, GUTTER_SHARE * len(pieces)):
         return [line for piece in pieces for line in piece]
-    gutter = statistics.median(line.x1 for line in cut)
-    starts = statistics.median(piece[1].x0 for piece in pieces if len(piece) == 2)
+    gutter = max(line.x1 for line in cut)  # the left column's right edge …
+    starts = min(piece[1].x0 for piece in pieces if len(piece) == 2)  # … and the right one's left edge
+    if starts <= gutter:
+        return [line for piece in pieces for line in piece]
     ordered, band = [], []
     for piece in pieces:
         for line in piece:
