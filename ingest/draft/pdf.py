@@ -101,7 +101,11 @@ def _paragraphs(pages: list[list]) -> PdfText:
                 groups[-1].append(block)
             previous = block
     within = "\n".join(line.text for line in lines)
-    joins = {id(a): Join(a.text, b.text, a.right - a.x1, a.space_width, b.first_glyph)
+    offsets, at = {}, 0
+    for line in lines:
+        offsets[id(line)] = at
+        at += len(line.text) + 1
+    joins = {id(a): Join(a.text, b.text, a.right - a.x1, a.space_width, b.first_glyph, offsets[id(a)])
              for group in groups if group and isinstance(group[0], Line) for a, b in zip(group, group[1:])}
     joiner = Joiner(within, list(joins.values()))
     for group in groups:

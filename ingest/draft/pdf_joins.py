@@ -24,6 +24,7 @@ hyphen unless the document writes the word with it elsewhere; a soft hyphen (U+0
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,9 @@ CLOSING = re.compile(r"[)\]A-Za-z0-9%]")
 OPEN_GLUED = re.compile(r"[가-힣A-Za-z]\(")
 OPEN_SPACED = re.compile(r"[가-힣A-Za-z] \(")
 LATIN = re.compile(r"[A-Za-z]")
+# Evidence of how the document spells a word is sought this many characters either side of the
+# join (some five pages): counting in the whole text would cost time in the square of its length.
+WINDOW = 10_000
 SPACE_SHARE = 0.3  # joins stopping a glyph short, in a document that wraps at spaces only: at least this share
 TOLERANCE = 0.5  # points: glyph positions are rounded
 SCORE_MARGIN = 0.3  # Kiwi's log-likelihoods: closer than this, the two readings are the same words
@@ -47,6 +51,7 @@ class Join:
     gap: float  # points from the line's end to its column's right edge
     space_width: float  # of the font at the line's end
     next_glyph: float  # width of the next line's first glyph
+    at: int = 0  # where the line stands in the document's text (``Joiner.within``)
 
 
 class Joiner:
@@ -68,7 +73,7 @@ class Joiner:
         if before.endswith("\u00ad"):
             return before[:-1] + after
         if re.search(r"[A-Za-z][-\u2010]$", before) and re.match(r"[a-z]", after):
-            return self._hyphenated(before, after)
+            return self._hyphenated(before, after, self.within[max(0, join.at - WINDOW):join.at + WINDOW])
         if join.gap > join.next_glyph + join.space_width + TOLERANCE:
             return f"{before} {after}"  # the next glyph and a space would have fit: a space
         left, right = before[-1], after[0]
@@ -83,7 +88,7 @@ class Joiner:
             return before + ("" if self._particle(word_before, word_after) else " ") + after
         if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
             return f"{before} {after}"
-        written = self._written(word_before, word_after)
+        written = self._written(word_before, word_after, self.within[max(0, join.at - WINDOW):join.at + WINDOW])
         if written is not None:
             return before + ("" if written else " ") + after
         if HANGUL.match(left) and self._kiwi_joins(word_before, word_after):
@@ -102,23 +107,24 @@ class Joiner:
             self._kiwi = analyser()
         return self._kiwi
 
-    def _hyphenated(self, before: str, after: str) -> str:
+    def _hyphenated(self, before: str, after: str, within: str) -> str:
         head = re.search(r"([A-Za-z]+)[-\u2010]$", before)[1]
         tail = re.match(r"[a-z]+", after)[0]
-        if self.within.count(f"{head}-{tail}") > self.within.count(f"{head}{tail}"):
+        if within.count(f"{head}-{tail}") > within.count(f"{head}{tail}"):
             return before[:-1] + "-" + after
         return before[:-1] + after
 
-    def _written(self, left: str, right: str) -> bool | None:
+    def _written(self, left: str, right: str, within: str) -> bool | None:
         """True where the document writes the two parts as one word elsewhere, False where apart."""
         for a, b in ((left, right), (_stem(left, 3), right[:3]), (left[-2:], right[:2])):
             if len(a + b) < 3:
                 continue
-            together, apart = self.within.count(a + b), self.within.count(f"{a} {b}")
+            together, apart = within.count(a + b), within.count(f"{a} {b}")
             if together != apart:
                 return together > apart
         return None
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Joiner a document
     def _kiwi_joins(self, left: str, right: str) -> bool:
         kiwi = self._analyser()
         word = left + right
