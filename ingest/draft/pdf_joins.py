@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 HANGUL = re.compile(r"[가-힣]")
 CLOSING = re.compile(r"[)\]A-Za-z0-9%]")
-OPEN_GLUED = re.compile(r"[가-힣A-Za-z]\(")
-OPEN_SPACED = re.compile(r"[가-힣A-Za-z] \(")
+OPEN_GLUED = {"hangul": re.compile(r"[가-힣]\("), "latin": re.compile(r"[A-Za-z]\(")}
+OPEN_SPACED = {"hangul": re.compile(r"[가-힣] \("), "latin": re.compile(r"[A-Za-z] \(")}
 LATIN = re.compile(r"[A-Za-z]")
 # Evidence of how the document spells a word is sought this many characters either side of the
 # join (some five pages): counting in the whole text would cost time in the square of its length.
@@ -82,8 +82,7 @@ class Joiner:
         word_before = before.rsplit(None, 1)[-1]
         word_after = after.split(None, 1)[0]
         if right == "(" and (HANGUL.match(left) or LATIN.match(left)):  # 정부청(SNDGO): as the document writes it
-            glued = len(OPEN_GLUED.findall(self.within)) > len(OPEN_SPACED.findall(self.within))
-            return before + ("" if glued else " ") + after
+            return before + ("" if self._glued_brackets["hangul" if HANGUL.match(left) else "latin"] else " ") + after
         if CLOSING.match(left) and HANGUL.match(right):  # (PPP)|과: a particle after a bracket or a Latin word
             return before + ("" if self._particle(word_before, word_after) else " ") + after
         if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
@@ -94,6 +93,12 @@ class Joiner:
         if HANGUL.match(left) and self._kiwi_joins(word_before, word_after):
             return before + after
         return f"{before} {after}"
+
+    @functools.cached_property
+    def _glued_brackets(self) -> dict[str, bool]:
+        """Whether the document writes a bracket right after a word (정부청(SNDGO)), by script."""
+        return {script: len(OPEN_GLUED[script].findall(self.within)) > len(OPEN_SPACED[script].findall(self.within))
+                for script in OPEN_GLUED}
 
     def _particle(self, left: str, right: str) -> bool:
         """Whether ``right``, read after ``left``, starts with a particle or an ending."""
