@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import ReportError
 from .limits import Limits
 from .pdf_furniture import furniture
-from .pdf_joins import Join, Joiner
+from .pdf_joins import HANGUL, Join, Joiner
 from .pdf_lines import Line, page_blocks
 from .structure import HEADING, MARKER
 from .text import report_text, table_row
@@ -105,7 +105,10 @@ def _paragraphs(pages: list[list]) -> PdfText:
     for line in lines:
         offsets[id(line)] = at
         at += len(line.text) + 1
-    joins = {id(a): Join(a.text, b.text, a.right - a.x1, a.space_width, b.first_glyph, offsets[id(a)])
+    # What the line before had to fit to take more: a Korean glyph (Korean wraps anywhere), else a
+    # whole word (English, numbers and brackets wrap at spaces).
+    joins = {id(a): Join(a.text, b.text, a.right - a.x1, a.space_width,
+                         b.first_glyph if HANGUL.match(b.text) else b.first_word, offsets[id(a)])
              for group in groups if group and isinstance(group[0], Line) for a, b in zip(group, group[1:])}
     joiner = Joiner(within, list(joins.values()))
     for group in groups:
