@@ -142,13 +142,21 @@ def _settle_edges(lines: list[Line]) -> None:
 
 
 def _pitches(lines: list[Line]) -> dict:
-    """The line pitch of each page's column: the step down from one line of a paragraph to the next
-    (a low quantile of the steps: in a report of one-line bullets most steps are between paragraphs)."""
+    """The line pitch of each page's column: the step down from one line of a paragraph to the
+    next. A low quantile of the document's steps between lines of the same size (in a report of
+    one-line bullets most steps are between paragraphs), or of the page's where it sets its own."""
     steps: dict = {}
     for a, b in zip(lines, lines[1:]):
-        if (a.page, a.column) == (b.page, b.column) and b.top - a.top > 0.8 * a.height:
+        if (a.page, a.column) == (b.page, b.column) and b.top - a.top > 0.8 * a.height \
+                and abs(a.height - b.height) < 0.1 * a.height:
             steps.setdefault((b.page, b.column), []).append(b.top - a.top)
-    return {key: sorted(values)[len(values) // 5] for key, values in steps.items()}
+    every = sorted(step for values in steps.values() for step in values)
+    overall = every[len(every) // 20] if every else None
+    pitches = {}
+    for key, values in steps.items():
+        own = sorted(values)[len(values) // 5]
+        pitches[key] = own if overall is None or own < overall * 1.1 else overall
+    return pitches
 
 
 def _opens_paragraph(line: Line, previous: Line, group: list, pitches: dict) -> bool:
@@ -156,10 +164,14 @@ def _opens_paragraph(line: Line, previous: Line, group: list, pitches: dict) -> 
     that stopped short (its first word would have fit, or a sentence ended well short of the
     edge), a step down wider than the line pitch, or a left edge that moves after a paragraph's
     second line."""
-    if MARKER.match(line.text) or HEADING.match(line.text):
-        return True
     gap = previous.right - previous.x1
     short = gap > line.first_word + previous.space_width + 1 or (gap > SHORT_LINE and SENTENCE_END.search(previous.text))
+    if MARKER.match(line.text) or HEADING.match(line.text):
+        # A bullet or number opens a paragraph, unless a line with no room left for it, in the
+        # middle of a sentence, wrapped just before it (… 특히 / - 바르셀로나 …): a dash in the text.
+        pitch = pitches.get((line.page, line.column), GAP / 1.5 * line.height)
+        return bool(short or SENTENCE_END.search(previous.text) or (line.page, line.column) != (previous.page, previous.column)
+                    or abs(line.x0 - previous.x0) > INDENT_STEP or line.top - previous.top > pitch + max(2.0, 0.15 * pitch))
     if abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
         return True  # another size of type: a heading, a caption
     if line.page == previous.page and line.column != previous.column and 0 in (line.column, previous.column):

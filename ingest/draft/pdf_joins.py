@@ -77,14 +77,14 @@ class Joiner:
         if join.gap > join.next_glyph + join.space_width + TOLERANCE:
             return f"{before} {after}"  # the next glyph and a space would have fit: a space
         left, right = before[-1], after[0]
-        if self.spaces_only or join.gap > join.next_glyph + TOLERANCE:
-            return f"{before} {after}"
         word_before = before.rsplit(None, 1)[-1]
         word_after = after.split(None, 1)[0]
         if right == "(" and (HANGUL.match(left) or LATIN.match(left)):  # 정부청(SNDGO): as the document writes it
             return before + ("" if self._glued_brackets["hangul" if HANGUL.match(left) else "latin"] else " ") + after
-        if CLOSING.match(left) and HANGUL.match(right):  # (PPP)|과: a particle after a bracket or a Latin word
+        if CLOSING.match(left) and HANGUL.match(right):  # (PPP)|과: a particle never starts a word
             return before + ("" if self._particle(word_before, word_after) else " ") + after
+        if self.spaces_only or join.gap > join.next_glyph + TOLERANCE:
+            return f"{before} {after}"
         if not ((HANGUL.match(left) and HANGUL.match(right)) or (LATIN.match(left) and LATIN.match(right))):
             return f"{before} {after}"
         written = self._written(word_before, word_after, self.within[max(0, join.at - WINDOW):join.at + WINDOW])
