@@ -6,14 +6,19 @@ HTML written in each test; the joins are also tested alone (pdf_joins.Joiner).""
 from __future__ import annotations
 
 import html
+import re
+import time
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
+from ingest.draft import pdf_furniture, pdf_joins, pdf_lines
 from ingest.draft.limits import DEFAULT_LIMITS
 from ingest.draft.pdf import read_pdf_text
 from ingest.draft.pdf_joins import Join, Joiner
+
+from .test_draft_patterns import BOUND, RUN, UNITS, _all_methods
 
 # Reports repeat their terms: a heading or summary writes them unwrapped, which settles how a
 # compound wrapped between two nouns (민간|기업) is spelled where Kiwi alone cannot tell.
@@ -147,3 +152,21 @@ def test_korean_joins_follow_the_documents_own_spelling_then_kiwi():
     assert join("스마트도시", "를 위한") == "스마트도시를 위한"  # before a particle
     assert join("관심사는", "신도시") == "관심사는 신도시"  # after a particle
     assert join("관계의 모색", "추진") == "관계의 모색 추진"  # between two nouns
+
+
+NEW_PATTERNS = {f"{module.__name__.rsplit('.', 1)[1]}.{name}": value
+                for module in (pdf_lines, pdf_furniture, pdf_joins)
+                for name, value in vars(module).items() if isinstance(value, re.Pattern)}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_PATTERNS))
+def test_the_pdf_modules_patterns_are_linear_on_long_runs(name):
+    """As tests/test_draft_patterns.py asks of every pattern that reads report text (a PDF line
+    can hold a page's 20,000 characters): 50,000 of each unit, after each prefix, at once."""
+    pattern = NEW_PATTERNS[name]
+    anchored = name == "pdf_furniture.PAGE_NUMBER"  # used with match only, on one line
+    for prefix in ("", "1", "- 3", "가", "a", "("):
+        for unit in UNITS:
+            started = time.perf_counter()
+            _all_methods(pattern, prefix + unit * (RUN // max(len(unit), 1)) + "!", anchored)
+            assert time.perf_counter() - started < BOUND * 5, (name, prefix, unit)
