@@ -15,7 +15,6 @@ column's left edge. Tables (the schedule) are read as tables, row by row.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,9 +82,10 @@ def _paragraphs(pages: list[list]) -> PdfText:
     result = PdfText()
     lines = [b for blocks in pages for b in blocks if isinstance(b, Line)]
     result.furniture = [line.text for line in lines if id(line) in set_aside]
-    _settle_edges([line for line in lines if id(line) not in set_aside])
+    lines = [line for line in lines if id(line) not in set_aside]
+    _settle_edges(lines)
     groups: list = []  # a table's rows, or a paragraph's lines
-    pitches = _pitches([line for line in lines if id(line) not in set_aside])
+    pitches = _pitches(lines)
     previous = None
     for blocks in pages:
         for block in blocks:
