@@ -170,3 +170,30 @@ def test_the_pdf_modules_patterns_are_linear_on_long_runs(name):
             started = time.perf_counter()
             _all_methods(pattern, prefix + unit * (RUN // max(len(unit), 1)) + "!", anchored)
             assert time.perf_counter() - started < BOUND * 5, (name, prefix, unit)
+
+
+def page_of(number: int, *texts: str) -> list:
+    from ingest.draft.pdf_lines import Line
+
+    return [Line(text, 0, 100, 20 * at, 20 * at + 10, number) for at, text in enumerate(texts)]
+
+
+def test_furniture_is_what_stands_at_the_same_edge_of_most_pages_digits_aside():
+    """Odd and even pages carry different running heads; a foot numbers the pages. A line whose
+    number merely changes (n번째 사업: it does not count with the pages, or only twice: 2024년)
+    and the same words in the middle of each page stay text."""
+    body = [f"○ 본문의 {k}번째 문단입니다" for k in range(1, 4)] + ["○ 같은 문장이 여러 쪽에 있음"] + [
+        f"- 하위 항목 {k}" for k in range(1, 4)]
+    pages = [page_of(n, "스마트도시 동향 보고서" if n % 2 else "제1장 국제 협력", f"{n * 7}번째 사업의 첫 문단" if n % 3 else "2024년 추진 실적",
+                     *body, "○ 사업별 끝 문단: " + "가나다라마바"[n - 1], f"국토연구원 | {n}") for n in range(1, 7)]
+    pages.append(page_of(7, "○ 마지막 쪽의 첫 문단", *body, "iv"))
+    set_aside = pdf_furniture.furniture(pages)
+    read = {line.text for page in pages for line in page if id(line) in set_aside}
+    assert read == {"스마트도시 동향 보고서", "국토연구원 | 1", "국토연구원 | 2", "국토연구원 | 3", "국토연구원 | 4",
+                    "국토연구원 | 5", "국토연구원 | 6", "iv", "제1장 국제 협력"}
+    assert "○ 같은 문장이 여러 쪽에 있음" not in read  # in the middle of each page: text
+
+
+def test_a_single_page_keeps_its_edges_but_not_its_page_number():
+    page = page_of(1, "보도자료", "○ 국토교통부는 스마트도시 인증제를 개편함", "- 1 -")
+    assert {line.text for line in page if id(line) in pdf_furniture.furniture([page])} == {"- 1 -"}
