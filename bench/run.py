@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import draft_pdf as draft_pdf_bench  # noqa: E402
 from bench import export as export_bench  # noqa: E402
 from bench import mcp as mcp_bench  # noqa: E402
 from bench import office as office_bench  # noqa: E402
@@ -243,6 +244,8 @@ def main() -> None:
     save(office=office_bench.main([]))
     print("upload → review page, the seed report (bench/upload.py) …", flush=True)
     save(upload=upload_bench.measure())
+    print("a 30-page PDF report drafted (bench/draft_pdf.py) …", flush=True)
+    save(draft_pdf=draft_pdf_bench.main([]))
     print(report(results))
 
 
@@ -305,6 +308,8 @@ def report(r: dict) -> str:
         lines += ["", office_bench.report(r["office"])]
     if r.get("upload"):
         lines += upload_bench.report_lines(r["upload"])
+    if r.get("draft_pdf"):
+        lines += ["", draft_pdf_bench.report(r["draft_pdf"])]
     lines.append(f"\nbench took {r['bench_seconds']} s")
     return "\n".join(lines)
 

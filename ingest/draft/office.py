@@ -3,7 +3,7 @@
 python-hwpx reads a binary HWP 5 file into the same document model as an HWPX one (and says so
 when it meets a password).
 
-Both give paragraphs and tables in document order. A paragraph's depth comes from its left
+Both give paragraphs, tables and text boxes in document order (hangul_text, docx_text). A paragraph's depth comes from its left
 margin (한글's 문단 모양 왼쪽 여백, Word's left indent, or a Word list level) and from any
 spaces typed before it; a Word list item gets the '- ' marker its numbering draws (unless one is typed).
 """
@@ -14,10 +14,11 @@ import re
 import warnings
 from pathlib import Path
 
+from .docx_text import DocxText, read_document
 from .errors import ReportError
 from .hangul_text import HangulText, read_sections
 from .structure import MARKER
-from .text import report_text, table_row
+from .text import report_text
 
 
 def read_hangul(path: Path, name: str) -> str:
@@ -59,8 +60,13 @@ def _hwpx_margin(document, reference) -> float:
 
 
 def read_docx(path: Path, name: str) -> str:
+    return report_text(read_docx_text(path, name).paragraphs)
+
+
+def read_docx_text(path: Path, name: str) -> DocxText:
+    """A .docx report's text wherever Word puts it (see docx_text), headers and footers as furniture."""
     import docx  # imported here: only DOCX reports pay for it
-    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
@@ -69,19 +75,12 @@ def read_docx(path: Path, name: str) -> str:
     except Exception as error:  # python-docx raises on anything that is not a Word package
         raise ReportError(f"{name}: cannot be read as DOCX ({type(error).__name__}: {error})",
                          "open it in Word and save it again as .docx") from None
-    paragraphs: list[tuple[float, str]] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                cells = list(dict.fromkeys(row.cells))  # a merged cell is listed once per grid column
-                paragraphs.append((0, table_row([cell.text for cell in cells])))
-        else:
-            paragraphs.append(_docx_paragraph(block))
-    return report_text(paragraphs)
+    body = document._body
+    return read_document(document, lambda p, text: docx_indent(Paragraph(p, body), text))
 
 
-def _docx_paragraph(paragraph) -> tuple[float, str]:
-    text = paragraph.text
+def docx_indent(paragraph, text: str) -> tuple[float, str]:
+    """A python-docx paragraph's left indent in points and its text, with the '- ' a list draws."""
     indent = _read(lambda: paragraph.paragraph_format.left_indent or 0)
     number = _read(lambda: paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None, None)
     style = _read(lambda: paragraph.style.name if paragraph.style is not None else "", "") or ""

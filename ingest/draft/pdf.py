@@ -1,46 +1,65 @@
 """PDF reports, through pdfplumber (pdfminer.six): the text layer, in reading order.
 
-A PDF has lines, not paragraphs. Lines are put back together into paragraphs: a line opens a
-new paragraph when it starts with a bullet marker or a numbered heading, when the line before
-it ended short of the right margin, or after a gap wider than a line; otherwise it continues
-the paragraph (joined by a space: reports wrap Korean at word boundaries). A paragraph's depth
-is the left edge of its first line. Tables (the schedule) are read as tables, row by row.
+Each page is read into lines and tables in reading order, columns one after the other
+(pdf_lines); running headers, footers and page numbers are set aside as furniture
+(pdf_furniture). A PDF has lines, not paragraphs: they are put back together. A line opens a new
+paragraph when it starts with a bullet marker or a numbered heading, when the line before it
+ended short of its column's right edge with a sentence ending, after a gap wider than a line,
+or where the left edge moves after a paragraph's second line (a first-line indent, the end of a
+hanging one); otherwise it continues the paragraph, across a page or column break too. Lines are
+joined as the language needs (pdf_joins: Korean wrapped inside a word is joined without a space,
+English hyphenation undone). A paragraph's depth is the left edge of its first line, from its
+column's left edge. Tables (the schedule) are read as tables, row by row.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReportError
 from .limits import Limits
+from .pdf_furniture import furniture
+from .pdf_joins import HANGUL, Join, Joiner
+from .pdf_lines import Line, page_blocks
 from .structure import HEADING, MARKER
 from .text import report_text, table_row
 
 SHORT_LINE = 24  # points short of the right margin: with a sentence ending, the paragraph ends there
 GAP = 2.0  # a step down this many times the text's height ends a paragraph: a blank line (a wrapped
 # line comes 1.2 to 1.6 heights down, the line after a blank one at least 2.3)
-# Control characters stand for spaces: Chromium's PDFs map the space glyph of some fonts
-# (NanumGothic) to U+0001, which would run every word of a line together.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SENTENCE_END = re.compile(r"(?:음|함|임|됨|다|[.!?])$")
+INDENT_STEP = 2.0  # points: a left edge that moves more than this is another indent
+
+
+@dataclass
+class PdfText:
+    """What was read: paragraphs as (indent in points, text), and the page furniture set aside."""
+
+    paragraphs: list[tuple[float, str]] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
 
 
 def read_pdf(path: Path, name: str, limits: Limits) -> str:
+    return report_text(read_pdf_text(path, name, limits).paragraphs)
+
+
+def read_pdf_text(path: Path, name: str, limits: Limits) -> PdfText:
     import pdfplumber  # imported here: only PDF reports pay for it
     from pdfminer.pdfdocument import PDFEncryptionError
     from pdfplumber.utils.exceptions import PdfminerException
 
     from .pdf_budget import CharacterBudget, count_pages
 
-    paragraphs: list[tuple[float, str]] = []
+    pages: list[list] = []
     try:
         with pdfplumber.open(path) as pdf:
             count_pages(pdf.doc, name, limits)
             budget = CharacterBudget(pdf.rsrcmgr, name, limits)
             for page in pdf.pages:
-                budget.check_page(page.page_obj, page.page_number)
-                paragraphs += _page(page)
+                budget.lay_out(page)  # its characters counted as it is laid out
+                pages.append(page_blocks(page, page.page_number))
                 page.close()  # its glyphs and layout: kept, they grow by some 40 MB a dense page
     except (PdfminerException, PDFEncryptionError) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
@@ -50,10 +69,119 @@ def read_pdf(path: Path, name: str, limits: Limits) -> str:
                               "export the report to PDF again without a password, or draft from the original "
                               "HWPX or DOCX") from None
         raise ReportError(f"{name}: cannot be read as PDF ({_describe(cause)})", "export the report to PDF again") from None
-    if not any(text.strip() for _, text in paragraphs):
+    text = _paragraphs(pages)
+    if not any(t.strip() for _, t in text.paragraphs) and not text.furniture:
         raise ReportError(f"{name}: the PDF has no text layer (a scanned image?)",
                           "draft from the original HWPX or DOCX, or run OCR on the PDF first (e.g. ocrmypdf -l kor)")
-    return report_text(paragraphs)
+    return text
+
+
+def _paragraphs(pages: list[list]) -> PdfText:
+    """The pages' blocks as paragraphs, furniture set aside."""
+    set_aside = furniture([[b for b in blocks if isinstance(b, Line)] for blocks in pages])
+    result = PdfText()
+    lines = [b for blocks in pages for b in blocks if isinstance(b, Line)]
+    result.furniture = [line.text for line in lines if id(line) in set_aside]
+    lines = [line for line in lines if id(line) not in set_aside]
+    _settle_edges(lines)
+    groups: list = []  # a table's rows, or a paragraph's lines
+    pitches = _pitches(lines)
+    previous = None
+    for blocks in pages:
+        for block in blocks:
+            if not isinstance(block, Line):
+                groups.append(block)
+                previous = None
+                continue
+            if id(block) in set_aside:
+                continue
+            if previous is None or _opens_paragraph(block, previous, groups[-1], pitches):
+                groups.append([block])
+            else:
+                groups[-1].append(block)
+            previous = block
+    within = "\n".join(line.text for line in lines)
+    offsets, at = {}, 0
+    for line in lines:
+        offsets[id(line)] = at
+        at += len(line.text) + 1
+    # What the line before had to fit to take more: a Korean glyph (Korean wraps anywhere), else a
+    # whole word (English, numbers and brackets wrap at spaces).
+    joins = {id(a): Join(a.text, b.text, a.right - a.x1, a.space_width,
+                         b.first_glyph if HANGUL.match(b.text) else b.first_word, offsets[id(a)])
+             for group in groups if group and isinstance(group[0], Line) for a, b in zip(group, group[1:])}
+    joiner = Joiner(within, list(joins.values()))
+    for group in groups:
+        if group and isinstance(group[0], Line):
+            text = group[0].text
+            for a, b in zip(group, group[1:]):
+                join = joins[id(a)]
+                join.before = text
+                text = joiner.join(join)
+            result.paragraphs.append((group[0].x0, text))
+        else:
+            result.paragraphs += [(0, table_row(row)) for row in group]
+    return result
+
+
+def _settle_edges(lines: list[Line]) -> None:
+    """Each line's right edge (its column's, over the document, odd and even pages apart) and its
+    left edge counted from its column's."""
+    edges: dict = {}
+    for line in lines:
+        edges.setdefault((line.column, line.page % 2), []).append(line)
+    for inside in edges.values():
+        ends = sorted(line.x1 for line in inside)
+        right = ends[int(0.9 * (len(ends) - 1))]
+        left = min(line.x0 for line in inside)
+        for line in inside:
+            line.right = max(right, line.x1)
+            line.x0 -= left
+            line.x1 -= left
+            line.right -= left
+
+
+def _pitches(lines: list[Line]) -> dict:
+    """The line pitch of each page's column: the step down from one line of a paragraph to the
+    next. A low quantile of the document's steps between lines of the same size (in a report of
+    one-line bullets most steps are between paragraphs), or of the page's where it sets its own."""
+    steps: dict = {}
+    for a, b in zip(lines, lines[1:]):
+        if (a.page, a.column) == (b.page, b.column) and b.top - a.top > 0.8 * a.height \
+                and abs(a.height - b.height) < 0.1 * a.height:
+            steps.setdefault((b.page, b.column), []).append(b.top - a.top)
+    every = sorted(step for values in steps.values() for step in values)
+    overall = every[len(every) // 20] if every else None
+    pitches = {}
+    for key, values in steps.items():
+        own = sorted(values)[len(values) // 5]
+        pitches[key] = own if overall is None or own < overall * 1.1 else overall
+    return pitches
+
+
+def _opens_paragraph(line: Line, previous: Line, group: list, pitches: dict) -> bool:
+    """A bullet, a heading, another size of type, a title over the columns, the line after one
+    that stopped short (its first word would have fit, or a sentence ended well short of the
+    edge), a step down wider than the line pitch, or a left edge that moves after a paragraph's
+    second line."""
+    gap = previous.right - previous.x1
+    short = gap > line.first_word + previous.space_width + 1 or (gap > SHORT_LINE and SENTENCE_END.search(previous.text))
+    if MARKER.match(line.text) or HEADING.match(line.text):
+        # A bullet or number opens a paragraph, unless a line with no room left for it, in the
+        # middle of a sentence, wrapped just before it (… 특히 / - 바르셀로나 …): a dash in the text.
+        pitch = pitches.get((line.page, line.column), GAP / 1.5 * line.height)
+        return bool(short or SENTENCE_END.search(previous.text) or (line.page, line.column) != (previous.page, previous.column)
+                    or abs(line.x0 - previous.x0) > INDENT_STEP or line.top - previous.top > pitch + max(2.0, 0.15 * pitch))
+    if abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
+        return True  # another size of type: a heading, a caption
+    if line.page == previous.page and line.column != previous.column and 0 in (line.column, previous.column):
+        return True  # from a line across the columns into a column, or back
+    if (line.page, line.column) != (previous.page, previous.column):  # a page or column break
+        return bool(short)
+    pitch = pitches.get((line.page, line.column), GAP / 1.5 * line.height)
+    if short or line.top - previous.top > pitch + max(2.0, 0.15 * pitch) or line.top < previous.top:
+        return True
+    return len(group) >= 2 and abs(line.x0 - previous.x0) > INDENT_STEP
 
 
 def _describe(error: BaseException) -> str:
@@ -61,48 +189,3 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, BaseException):
         return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return str(error) or "unknown error"
-
-
-def _page(page) -> list[tuple[float, str]]:
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-
-    def outside_tables(obj) -> bool:
-        return obj.get("object_type") != "char" or not any(
-            x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
-            for x0, top, x1, bottom in boxes)
-
-    lines = [dict(line, text=_clean(line["text"])) for line in page.filter(outside_tables).extract_text_lines()]
-    lines = [line for line in lines if line["text"]]
-    blocks = [(line["top"], 0, line) for line in lines] + [(table.bbox[1], 1, table) for table in tables]
-    blocks.sort(key=lambda block: (block[0], block[1]))
-    right = max((line["x1"] for line in lines), default=0)
-    heights = sorted(line["bottom"] - line["top"] for line in lines)
-    height = heights[len(heights) // 2] if heights else 0
-
-    paragraphs: list[tuple[float, str]] = []
-    previous = None
-    for _, is_table, block in blocks:
-        if is_table:
-            paragraphs += [(0, table_row([_clean(cell or "") for cell in row])) for row in block.extract()]
-            previous = None
-            continue
-        text = block["text"]
-        if previous is None or _opens_paragraph(text, block, previous, right, height):
-            paragraphs.append((block["x0"], text))
-        else:
-            indent, before = paragraphs[-1]
-            paragraphs[-1] = (indent, f"{before} {text}")
-        previous = block
-    return paragraphs
-
-
-def _clean(text: str) -> str:
-    return " ".join(CONTROL.sub(" ", text).split())
-
-
-def _opens_paragraph(text: str, line: dict, previous: dict, right: float, height: float) -> bool:
-    """A bullet, a heading, the line after a short one that ended a sentence, or after a gap."""
-    return bool(MARKER.match(text) or HEADING.match(text)
-                or (previous["x1"] < right - SHORT_LINE and SENTENCE_END.search(previous["text"]))
-                or line["top"] - previous["top"] > GAP * height)

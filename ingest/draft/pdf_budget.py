@@ -64,3 +64,44 @@ class CharacterBudget:
             raise over(self.name, f"has more than {limits.report_characters:,} characters",
                        "report_characters", limits) from None
         self.total += device.count
+
+    def lay_out(self, page) -> None:
+        """Lays out a pdfplumber ``page`` in the same pass that counts its characters (one run of
+        the interpreter instead of two: reading a PDF is mostly parsing its content streams).
+        A string is counted before it is drawn, so no page is laid out past its budget; the
+        layout is left where pdfplumber looks for it (``page._layout``)."""
+        from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        limits = self.limits
+        budget = min(limits.report_page_characters, limits.report_characters - self.total)
+
+        class CountingAggregator(PDFPageAggregatorWithMarkedContent):
+            count = 0
+
+            def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+                font = textstate.font
+                for item in seq:
+                    if isinstance(item, bytes):
+                        self.count += len(font.decode(item)) if font is not None else len(item)
+                if self.count > budget:
+                    raise _OverBudget
+                super().render_string(textstate, seq, ncs, graphicstate)
+
+        device = CountingAggregator(self.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+        try:
+            PDFPageInterpreter(self.rsrcmgr, device).process_page(page.page_obj)
+        except _OverBudget:
+            self._refuse(device.count, page.page_number)
+        except Exception as error:  # as pdfplumber's own layout reports a parser's failure
+            raise PdfminerException(error) from None
+        self.total += device.count
+        page._layout = device.get_result()
+
+    def _refuse(self, count: int, number: int):
+        limits = self.limits
+        if count > limits.report_page_characters:
+            raise over(self.name, f"its page {number} shows more than {limits.report_page_characters:,} characters",
+                       "report_page_characters", limits) from None
+        raise over(self.name, f"has more than {limits.report_characters:,} characters",
+                   "report_characters", limits) from None
