@@ -15,6 +15,7 @@ takes here and a small fraction of what the quadratic ones took: it fails if one
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 import time
 
@@ -22,14 +23,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ingest.draft
 from ingest.draft.candidates import is_photo_remark, is_substantive
 from ingest.draft.overview import _without, read_facts
 from ingest.draft.structure import Item, read_structure
 from ingest.notes.parse import parse_note
 
-MODULES = ["ingest.draft." + name for name in ("candidates", "draft", "formats", "office", "overview", "packages", "pdf",
-                                               "reading", "structure", "suggest", "text", "kinds", "sections",
-                                               "administrative", "front_matter", "rule", "html", "selection")] + ["ingest.notes.parse"]
+# Every module of the draft tool (a new one is in at once) and the note parser.
+MODULES = sorted("ingest.draft." + module.name for module in pkgutil.iter_modules(ingest.draft.__path__)) + [
+    "ingest.notes.parse"]
 PATTERNS = {f"{module.rsplit('.', 1)[1]}.{name}": value for module in MODULES
             for name, value in vars(importlib.import_module(module)).items() if isinstance(value, re.Pattern)}
 # Used with match or fullmatch only, on one line or one name: a leading \s* or [\w-]* of these
