@@ -15,11 +15,12 @@ import logging
 from datetime import timezone
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 
 from ingest.serve.editor_access import is_public, may_edit
 from ingest.serve.writing_config import database_path, notes_dir
-from ingest.serve.writing_routes import recover_interrupted_saves
-from ingest.serve.writing_routes import is_upload, is_write_path, review, upload, upload_page
+from ingest.serve.writing_routes import (is_upload, is_write_path, recover_interrupted_saves, review, upload,
+                                         upload_page)
 from ingest.write.history import last_change
 
 log = logging.getLogger(__name__)
@@ -86,5 +87,4 @@ def extra_template_vars(template, database, table, request, datasette):
 
 
 def _row_id(request) -> str:
-    from datasette.utils import tilde_decode
     return tilde_decode(request.url_vars["pks"])
