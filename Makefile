@@ -75,9 +75,12 @@ browser:
 		fi; \
 	fi
 
-# Everything, Hypothesis pinned (the same examples every run: tests/conftest.py).
+# Everything, Hypothesis pinned (the same examples every run: tests/conftest.py): the quick tests on
+# both cores (pytest-xdist), then the slow ones (browsers, kill loops, load, real servers) one at a
+# time, as they time what they watch.
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -q -m "not slow" -n 2
+	$(PY) -m pytest -q -m slow
 
 # The inner loop: all but browsers, kill loops, load, scale and long real-server tests (-m "not slow"),
 # on both cores (pytest-xdist).
