@@ -21,8 +21,7 @@ inside a paragraph (Shift+Enter) is a space, or a new line where what follows is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from .document_text import DocumentText
 from .structure import MARKER
 from .text import table_row
 
@@ -40,21 +39,7 @@ NOTE_PARTS = {"footnote": "http://schemas.openxmlformats.org/officeDocument/2006
               "endnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"}
 
 
-@dataclass
-class DocxText:
-    """What was read: body paragraphs as (left indent in points, text), notes, and page furniture."""
-
-    body: list[tuple[float, str]] = field(default_factory=list)
-    notes: list[tuple[float, str]] = field(default_factory=list)
-    furniture: list[str] = field(default_factory=list)
-
-    @property
-    def paragraphs(self) -> list[tuple[float, str]]:
-        """The report's text: the body, then the notes (furniture is left out)."""
-        return self.body + self.notes
-
-
-def read_document(document, indent) -> DocxText:
+def read_document(document, indent) -> DocumentText:
     """The text of an open python-docx ``document``; ``indent(p_element, text) -> (points, text)``
     gives a body paragraph's indent (and its list marker)."""
     walker = _Walker(indent)
@@ -92,7 +77,7 @@ def _note_parts(part) -> dict:
 class _Walker:
     def __init__(self, indent):
         self.indent = indent
-        self.result = DocxText()
+        self.result = DocumentText()
         self.cited: list[tuple[str, str]] = []  # (footnote|endnote, id), in the order cited
 
     def blocks(self, container, out: list, plain: bool = False) -> None:

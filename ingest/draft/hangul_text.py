@@ -19,10 +19,9 @@ One walk of each section's tree, each element visited once, in document order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from hwpx.oxml._document_primitives import _text_element_content  # how python-hwpx reads an hp:t
 
+from .document_text import DocumentText
 from .text import table_row
 
 FURNITURE = {"header", "footer"}
@@ -37,21 +36,7 @@ def _local(element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-@dataclass
-class HangulText:
-    """What was read: body paragraphs as (left margin, text), notes, and page furniture."""
-
-    body: list[tuple[float, str]] = field(default_factory=list)
-    notes: list[tuple[float, str]] = field(default_factory=list)
-    furniture: list[str] = field(default_factory=list)
-
-    @property
-    def paragraphs(self) -> list[tuple[float, str]]:
-        """The report's text: the body, then the notes (furniture is left out)."""
-        return self.body + self.notes
-
-
-def read_sections(sections, margin) -> HangulText:
+def read_sections(sections, margin) -> DocumentText:
     """The text of ``sections`` (lxml or ElementTree ``hs:sec`` elements); ``margin(paraPrIDRef)``
     is a paragraph's left margin."""
     walker = _Walker(margin)
@@ -63,7 +48,7 @@ def read_sections(sections, margin) -> HangulText:
 class _Walker:
     def __init__(self, margin):
         self.margin = margin
-        self.result = HangulText()
+        self.result = DocumentText()
 
     def paragraphs(self, container, out: list) -> None:
         """The paragraphs directly in ``container`` (a section or an hp:subList), each with what

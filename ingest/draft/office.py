@@ -14,9 +14,10 @@ import re
 import warnings
 from pathlib import Path
 
-from .docx_text import DocxText, read_document
+from .document_text import DocumentText
+from .docx_text import read_document
 from .errors import ReportError
-from .hangul_text import HangulText, read_sections
+from .hangul_text import read_sections
 from .structure import MARKER
 from .text import report_text
 
@@ -39,7 +40,7 @@ def read_hangul(path: Path, name: str) -> str:
     return report_text(read_hangul_text(document).paragraphs)
 
 
-def read_hangul_text(document) -> HangulText:
+def read_hangul_text(document) -> DocumentText:
     """An open python-hwpx document's text, wherever it sits (see hangul_text)."""
     margins: dict = {}
 
@@ -63,7 +64,7 @@ def read_docx(path: Path, name: str) -> str:
     return report_text(read_docx_text(path, name).paragraphs)
 
 
-def read_docx_text(path: Path, name: str) -> DocxText:
+def read_docx_text(path: Path, name: str) -> DocumentText:
     """A .docx report's text wherever Word puts it (see docx_text), headers and footers as furniture."""
     import docx  # imported here: only DOCX reports pay for it
     from docx.text.paragraph import Paragraph
