@@ -13,23 +13,33 @@ SUFFIX = ".saving"  # a hidden temporary file: ``.<note name>.<random>.saving``,
 
 
 def write_atomically(path: Path, data: bytes, previous: os.stat_result | None = None) -> None:
-    """Replace ``path`` with ``data`` as one step: a hidden temporary file in the same folder,
-    fsynced, renamed over it, then the folder fsynced. The file keeps the previous one's
-    permissions; its modification time always differs from the previous one's, so an
+    """Replace the note ``path`` with ``data`` (``replace_file``). The file keeps the previous
+    one's permissions; its modification time always differs from the previous one's, so an
     incremental build (which trusts size and time) never takes the new bytes for the old."""
+    mode = previous.st_mode & 0o7777 if previous else new_file_mode()
+    replace_file(path, data, mode, newer_than=previous, crash="save")
+
+
+def replace_file(path: Path, data: bytes, mode: int, *, newer_than: os.stat_result | None = None,
+                 crash: str | None = None) -> None:
+    """Replace ``path`` with ``data`` as one step: a hidden temporary file in the same folder,
+    with ``mode`` from its first byte, fsynced, renamed over it, then the folder fsynced.
+    ``newer_than``: a stat the new file's modification time must differ from; ``crash``: the
+    crash point (tests/faults.py) just before the rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=SUFFIX, dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
-            os.fchmod(file.fileno(), previous.st_mode & 0o7777 if previous else 0o666 & ~_umask())
-            if previous is not None:
+            if newer_than is not None:
                 written = os.fstat(file.fileno())
-                if (written.st_size, written.st_mtime_ns) == (previous.st_size, previous.st_mtime_ns):
+                if (written.st_size, written.st_mtime_ns) == (newer_than.st_size, newer_than.st_mtime_ns):
                     os.utime(file.fileno(), ns=(written.st_atime_ns, written.st_mtime_ns + 1))
             os.fsync(file.fileno())
-        crash_point("save")
+        if crash:
+            crash_point(crash)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -59,6 +69,11 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def new_file_mode() -> int:
+    """The mode a file created here would have (0o666 less the umask)."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

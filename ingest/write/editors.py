@@ -20,11 +20,12 @@ import json
 import os
 import re
 import secrets
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from datasette_auth_passwords.utils import hash_password, verify_password
+
+from .atomic import replace_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EDITORS_FILE = PROJECT_ROOT / "editors.json"
@@ -101,20 +102,8 @@ def _read_entries(path: Path) -> dict:
 
 
 def write_private(path: Path, text: str) -> None:
-    """``text`` into ``path`` atomically (a temporary file beside it, then a rename), readable
-    and writable by its owner only (0600) from the first byte."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """``text`` into ``path`` atomically, readable and writable by its owner only (0600) from the first byte."""
+    replace_file(path, text.encode("utf-8"), 0o600)
 
 
 def _write_entries(path: Path, entries: dict) -> None:
